@@ -1,0 +1,42 @@
+import { Command, CommanderError } from 'commander';
+import { SquallError } from '../errors.js';
+import { SQUALL_VERSION } from '../version.js';
+import { ExitCode, exitCodeForError } from './exit-codes.js';
+import { registerRunCommand } from './run-command.js';
+
+/** Terminal I/O the CLI uses; tests pass their own. */
+export interface CliIo {
+  readonly stdout: NodeJS.WritableStream & { isTTY?: boolean; columns?: number };
+  readonly stderr: NodeJS.WritableStream & { isTTY?: boolean; columns?: number };
+  readonly env: NodeJS.ProcessEnv;
+  readonly cwd: string;
+}
+
+/** Runs the CLI with `argv` (process.argv shape) and resolves to the exit code. */
+export async function main(argv: readonly string[], io: CliIo = { stdout: process.stdout, stderr: process.stderr, env: process.env, cwd: process.cwd() }): Promise<number> {
+  let exitCode: number = ExitCode.ok;
+  const program = new Command('squall')
+    .description('Performance testing for HTTP services and event pipelines (k6-compatible scripts, truthful numbers).')
+    .version(SQUALL_VERSION, '-v, --version')
+    .exitOverride()
+    .configureOutput({ writeOut: (s) => io.stdout.write(s), writeErr: (s) => io.stderr.write(s) })
+    .showHelpAfterError('(run `squall --help` or `squall run --help` for usage)');
+  registerRunCommand(program, io, (code) => {
+    exitCode = code;
+  });
+  try {
+    await program.parseAsync([...argv]);
+    return exitCode;
+  } catch (err) {
+    if (err instanceof CommanderError) {
+      if (err.code === 'commander.helpDisplayed' || err.code === 'commander.version' || err.code === 'commander.help') return ExitCode.ok;
+      return ExitCode.usage;
+    }
+    if (err instanceof SquallError) {
+      io.stderr.write(`squall: ${err.message}\n`);
+      return exitCodeForError(err);
+    }
+    io.stderr.write(`squall: internal error: ${(err as Error)?.stack ?? String(err)}\n`);
+    return ExitCode.usage;
+  }
+}

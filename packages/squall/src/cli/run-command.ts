@@ -1,0 +1,194 @@
+import { resolve } from 'node:path';
+import type { Command } from 'commander';
+import pc from 'picocolors';
+import type { OptionOverrides } from '../config/resolve.js';
+import { runTest, type RunTestResult } from '../engine/run-test.js';
+import { SquallError, type ConfigProblem } from '../errors.js';
+import { writeFileAtomic } from '../outputs/atomic-write.js';
+import { ProgressPrinter } from '../outputs/progress-printer.js';
+import { defaultResultsDir, writeResultsDir } from '../outputs/results-dir.js';
+import { formatSummary } from '../outputs/summary-text.js';
+import { exitCodeFor, exitCodeForError } from './exit-codes.js';
+import type { CliIo } from './main.js';
+import { collect, parseIntFlag, parseKeyValues } from './parse-flags.js';
+
+interface RunFlags {
+  vus?: string;
+  duration?: string;
+  iterations?: string;
+  stage?: string[];
+  env?: string[];
+  tag?: string[];
+  summaryExport?: string;
+  executionSegment?: string;
+  executionSegmentSequence?: string;
+  quiet?: boolean;
+  color: boolean;
+  workers?: string;
+  connections?: string;
+  resultsDir?: string;
+  results: boolean;
+  summary: boolean;
+  summaryTrendStats?: string;
+  summaryTimeUnit?: string;
+  systemEnvVars: boolean;
+  discardResponseBodies?: boolean;
+}
+
+/** Adds `squall run SCRIPT` to the program. */
+export function registerRunCommand(program: Command, io: CliIo, setExit: (code: number) => void): void {
+  program
+    .command('run')
+    .description('Run a test script (k6-style options, async VU code) and print its summary')
+    .argument('<script>', 'test script: a .ts or .js ES module')
+    .option('-u, --vus <n>', 'VUs for the shortcut executors')
+    .option('-d, --duration <duration>', 'test duration, e.g. 30s, 5m (constant-vus shortcut)')
+    .option('-i, --iterations <n>', 'total iterations (shared-iterations shortcut)')
+    .option('-s, --stage <duration:target>', 'a ramping-vus stage, repeatable, e.g. -s 30s:10 -s 1m:10', collect)
+    .option('-e, --env <KEY=VALUE>', 'environment variable for the script (__ENV), repeatable', collect)
+    .option('--tag <KEY=VALUE>', 'tag added to every sample, repeatable', collect)
+    .option('--summary-export <file>', 'write the end-of-test summary as JSON')
+    .option('--execution-segment <segment>', 'run only this part of the test, e.g. 0:1/2')
+    .option('--execution-segment-sequence <sequence>', 'all segments of a distributed run, e.g. 0,1/2,1')
+    .option('--workers <n>', 'worker threads (default: one per core)')
+    .option('--connections <n>', 'most connections per origin per worker (default: unbounded)')
+    .option('--results-dir <dir>', 'where to write summary.json, timeseries.jsonl, meta.json (default results/<UTC time>-<script>/)')
+    .option('--no-results', 'do not write a results directory')
+    .option('--summary-trend-stats <list>', 'Trend stats in the summary, e.g. avg,p(95),p(99.9)')
+    .option('--summary-time-unit <unit>', 'show all times in this unit: s, ms or us')
+    .option('--discard-response-bodies', 'do not keep response bodies (less memory)')
+    .option('--no-summary', 'do not print the end-of-test summary')
+    .option('--no-system-env-vars', 'do not pass the process environment to the script')
+    .option('-q, --quiet', 'no progress output')
+    .option('--no-color', 'no colours in output')
+    .addHelpText(
+      'after',
+      `
+Exit codes: 0 ok, 99 thresholds failed, 104 invalid options, 105 stopped by a signal,
+107 script error (load, setup, teardown), 108 aborted by the script.
+
+Example:
+  squall run examples/quickstart.ts -e BASE_URL=http://127.0.0.1:8080 --vus 5 --duration 10s`,
+    )
+    .action(async (script: string, flags: RunFlags) => {
+      setExit(await runCommand(script, flags, io));
+    });
+}
+
+function overridesFrom(flags: RunFlags, problems: ConfigProblem[]): OptionOverrides {
+  const o: OptionOverrides = {};
+  const vus = parseIntFlag('--vus', flags.vus, 1, problems);
+  if (vus !== undefined) o.vus = vus;
+  const iterations = parseIntFlag('--iterations', flags.iterations, 1, problems);
+  if (iterations !== undefined) o.iterations = iterations;
+  if (flags.duration !== undefined) o.duration = flags.duration;
+  if (flags.stage !== undefined) o.stages = flags.stage;
+  if (flags.executionSegment !== undefined) o.executionSegment = flags.executionSegment;
+  if (flags.executionSegmentSequence !== undefined) o.executionSegmentSequence = flags.executionSegmentSequence;
+  if (flags.tag !== undefined) o.tags = parseKeyValues('--tag', flags.tag, problems);
+  if (flags.summaryTrendStats !== undefined) o.summaryTrendStats = flags.summaryTrendStats.split(',').map((s) => s.trim()).filter(Boolean);
+  if (flags.summaryTimeUnit !== undefined) o.summaryTimeUnit = flags.summaryTimeUnit;
+  if (flags.discardResponseBodies) o.discardResponseBodies = true;
+  if (!flags.color) o.noColor = true;
+  return o;
+}
+
+async function runCommand(script: string, flags: RunFlags, io: CliIo): Promise<number> {
+  const problems: ConfigProblem[] = [];
+  const overrides = overridesFrom(flags, problems);
+  const cliEnv = parseKeyValues('--env', flags.env ?? [], problems);
+  const workers = parseIntFlag('--workers', flags.workers, 1, problems);
+  const connections = parseIntFlag('--connections', flags.connections, 1, problems);
+  const color = flags.color && !('NO_COLOR' in io.env) && Boolean(io.stdout.isTTY);
+  const errColor = flags.color && !('NO_COLOR' in io.env) && Boolean(io.stderr.isTTY);
+  const env: Record<string, string> = {};
+  if (flags.systemEnvVars) for (const [k, v] of Object.entries(io.env)) if (v !== undefined) env[k] = v;
+  Object.assign(env, cliEnv);
+
+  const stop = new AbortController();
+  const kill = new AbortController();
+  const printer = new ProgressPrinter({ write: (t) => io.stderr.write(t), tty: Boolean(io.stderr.isTTY), color: errColor, columns: io.stderr.columns });
+  let signals = 0;
+  const onSignal = (sig: NodeJS.Signals) => {
+    signals++;
+    if (signals === 1) {
+      printer.message(`${sig} received: stopping gracefully (iterations get their gracefulStop; teardown and summary follow). Press Ctrl+C again to stop at once.`);
+      stop.abort();
+    } else {
+      printer.message(`${sig} received again: stopping now`);
+      kill.abort();
+    }
+  };
+  process.on('SIGINT', onSignal);
+  process.on('SIGTERM', onSignal);
+
+  const scriptPath = resolve(io.cwd, script);
+  let result: RunTestResult;
+  try {
+    result = await runTest({
+      script: scriptPath,
+      overrides,
+      problems,
+      env,
+      workers,
+      connectionsPerOrigin: connections,
+      stopSignal: stop.signal,
+      killSignal: kill.signal,
+      tty: { stdout: Boolean(io.stdout.isTTY), stderr: Boolean(io.stderr.isTTY) },
+      events: {
+        onWarning: (m) => printer.message(`${errColor ? pc.yellow('warning') : 'warning'}: ${m}`),
+        onIterationError: (text, scenario) =>
+          printer.message(`${errColor ? pc.red('iteration error') : 'iteration error'} [${scenario}]: ${text} (shown once; the total is counted in iteration_errors)`),
+        onPhase: (phase) => {
+          if (!flags.quiet && phase === 'stopping') printer.message('stopping: waiting for in-flight iterations (gracefulStop)');
+        },
+        onProgress: flags.quiet ? undefined : (u) => printer.update(u),
+      },
+    });
+  } catch (err) {
+    if (err instanceof SquallError) {
+      io.stderr.write(`squall: ${err.message}\n`);
+      return exitCodeForError(err);
+    }
+    throw err;
+  } finally {
+    process.off('SIGINT', onSignal);
+    process.off('SIGTERM', onSignal);
+  }
+
+  const exitCode = exitCodeFor(result);
+  const summary = result.summary;
+  if (result.handleSummaryOutput !== undefined) {
+    for (const [target, content] of Object.entries(result.handleSummaryOutput)) {
+      const text = typeof content === 'string' ? content : JSON.stringify(content, null, 2);
+      if (target === 'stdout') io.stdout.write(text);
+      else if (target === 'stderr') io.stderr.write(text);
+      else await writeFileAtomic(resolve(io.cwd, target), text);
+    }
+  } else if (flags.summary) {
+    io.stdout.write(`\n${formatSummary(summary, { color, thresholdResults: [...result.thresholdResults] })}\n`);
+  }
+  for (const e of result.iterationErrors) {
+    io.stderr.write(`iteration error [${e.scenario}] x${e.count}: ${e.text}\n`);
+  }
+  if (flags.summaryExport) await writeFileAtomic(resolve(io.cwd, flags.summaryExport), `${JSON.stringify(summary, null, 2)}\n`);
+  if (flags.results) {
+    const dir = resolve(io.cwd, flags.resultsDir ?? defaultResultsDir(scriptPath, result.startedAtEpochMs));
+    await writeResultsDir(dir, result, { scriptPath, env: cliEnv, argv: process.argv.slice(2), exitCode, workers });
+    if (!flags.quiet) io.stderr.write(`results: ${dir}\n`);
+  }
+  const why = describeEnd(result, exitCode);
+  if (why) io.stderr.write(`${why}\n`);
+  return exitCode;
+}
+
+function describeEnd(r: RunTestResult, code: number): string | undefined {
+  if (r.interruption?.by === 'script') return `test aborted by the script: ${r.interruption.message} (exit ${code})`;
+  if (r.interruption?.by === 'signal') return `test stopped by a signal${r.interruption.hard ? ' (at once)' : ''} (exit ${code})`;
+  if (r.interruption?.by === 'threshold') return `test aborted: threshold ${r.interruption.key}: '${r.interruption.source}' failed with abortOnFail (exit ${code})`;
+  if (!r.thresholdsOk) {
+    const failed = r.thresholdResults.filter((t) => !t.ok).map((t) => `${t.key}: '${t.source}'`);
+    return `thresholds failed: ${failed.join(', ')} (exit ${code})`;
+  }
+  return undefined;
+}

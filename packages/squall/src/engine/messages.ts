@@ -1,0 +1,39 @@
+import type { ResolvedOptions } from '../config/types.js';
+import type { MetricDef, MetricsSnapshot } from '../metrics/types.js';
+import type { ScenarioProgress } from './worker-context.js';
+
+/** Data each worker starts with. */
+export interface WorkerInit {
+  readonly bundleUrl: string;
+  readonly sourcePath: string;
+  readonly workerIndex: number;
+  readonly workerCount: number;
+  readonly options: ResolvedOptions;
+  readonly env: Readonly<Record<string, string>>;
+  readonly connectionsPerOrigin: number | undefined;
+}
+
+/** An iteration exception, deduplicated by its text; `count` is new occurrences since the last report. */
+export interface ErrorTally {
+  readonly text: string;
+  readonly scenario: string;
+  count: number;
+}
+
+export type ToWorker =
+  | { readonly type: 'start'; readonly startAtEpochMs: number; readonly setupData: unknown }
+  | { readonly type: 'snapshot'; readonly seq: number }
+  | { readonly type: 'stop'; readonly hard: boolean };
+
+export type FromWorker =
+  | { readonly type: 'ready'; readonly defs: readonly MetricDef[] }
+  | { readonly type: 'init-error'; readonly message: string; readonly location: string | undefined }
+  | {
+      readonly type: 'snapshot';
+      readonly seq: number;
+      readonly snapshot: MetricsSnapshot;
+      readonly progress: readonly ScenarioProgress[];
+      readonly errors: readonly ErrorTally[];
+    }
+  | { readonly type: 'abort'; readonly message: string }
+  | { readonly type: 'done' };

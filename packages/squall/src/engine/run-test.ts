@@ -1,0 +1,390 @@
+import { availableParallelism } from 'node:os';
+import { resolveOptions, type OptionOverrides } from '../config/resolve.js';
+import type { ResolvedOptions } from '../config/types.js';
+import { ConfigError, ScriptLoadError, SquallError, type ConfigProblem } from '../errors.js';
+import { maxVUsOf, scenarioDurationMs } from '../executors/plan.js';
+import { Aggregator } from '../metrics/aggregator.js';
+import { BUILTIN_METRICS } from '../metrics/builtin.js';
+import { Collector } from '../metrics/collector.js';
+import type { MetricType, SummaryData } from '../metrics/types.js';
+import { bundleScript } from '../script/bundle.js';
+import { attachThresholds, evaluateThresholds, statsNeeded, type ThresholdResult } from '../thresholds/evaluate.js';
+import type { TimeSeriesPoint } from '../metrics/aggregator.js';
+import { setThreadRuntime } from '../runtime/thread-runtime.js';
+import { vuContextStorage } from '../runtime/vu-context.js';
+import { errorText } from './error-text.js';
+import { sumProgress, type ProgressUpdate } from './progress.js';
+import { createThreadRuntime } from './thread-setup.js';
+import { WorkerPool } from './worker-pool.js';
+
+/** What `runTest` needs. */
+export interface RunTestInput {
+  /** Path of the test script (.ts/.js ES module). */
+  readonly script: string;
+  /** Options merged over the script's exported `options` (programmatic use). */
+  readonly options?: Record<string, unknown> | undefined;
+  /** CLI-level overrides (they win over script options). */
+  readonly overrides?: OptionOverrides | undefined;
+  /** Problems already found in the caller's input (e.g. CLI flags), reported together with the script's. */
+  readonly problems?: readonly ConfigProblem[] | undefined;
+  /** Environment visible to the script as `__ENV` / `env`. */
+  readonly env?: Readonly<Record<string, string>> | undefined;
+  /** Worker threads (default: one per core, never more than the VUs can use). */
+  readonly workers?: number | undefined;
+  /** Most connections per origin per worker (default: unbounded). */
+  readonly connectionsPerOrigin?: number | undefined;
+  /** Aborted: stop gracefully (iterations get their gracefulStop), then teardown and summary. */
+  readonly stopSignal?: AbortSignal | undefined;
+  /** Aborted: abandon in-flight iterations now; teardown is skipped; the summary is still built. */
+  readonly killSignal?: AbortSignal | undefined;
+  readonly events?: RunEvents | undefined;
+  /** Whether stdout/stderr are terminals (reported in the summary's `state`). */
+  readonly tty?: { stdout: boolean; stderr: boolean } | undefined;
+}
+
+/** Callbacks for what a person watching the run wants to see. All optional. */
+export interface RunEvents {
+  onWarning?(message: string): void;
+  onPhase?(phase: 'init' | 'setup' | 'running' | 'stopping' | 'teardown' | 'summary'): void;
+  onProgress?(update: ProgressUpdate): void;
+  /** First occurrence of each distinct iteration exception. */
+  onIterationError?(text: string, scenario: string): void;
+}
+
+/** How the run ended, when it did not run to completion. */
+export type RunInterruption =
+  | { readonly by: 'signal'; readonly hard: boolean }
+  | { readonly by: 'script'; readonly message: string }
+  | { readonly by: 'threshold'; readonly key: string; readonly source: string };
+
+/** What `runTest` returns. */
+export interface RunTestResult {
+  readonly summary: SummaryData;
+  readonly options: ResolvedOptions;
+  readonly thresholdResults: readonly ThresholdResult[];
+  readonly thresholdsOk: boolean;
+  readonly interruption: RunInterruption | undefined;
+  readonly timeSeries: readonly TimeSeriesPoint[];
+  /** `handleSummary(data)`'s return value when the script exports it. */
+  readonly handleSummaryOutput: Readonly<Record<string, unknown>> | undefined;
+  /** Distinct iteration exceptions with their total counts. */
+  readonly iterationErrors: readonly { text: string; scenario: string; count: number }[];
+  readonly startedAtEpochMs: number;
+  readonly warnings: readonly string[];
+}
+
+const INTERVAL_MS = 1000;
+
+/**
+ * Runs a test script to completion and returns its summary. Never touches process state: the
+ * caller maps the result (and thrown SquallErrors) to exit codes and output.
+ */
+export async function runTest(input: RunTestInput): Promise<RunTestResult> {
+  const events = input.events ?? {};
+  const env = { ...(input.env ?? {}) };
+  const warnings: string[] = [];
+  const warn = (m: string) => {
+    warnings.push(m);
+    events.onWarning?.(m);
+  };
+  events.onPhase?.('init');
+  const bundle = await bundleScript(input.script);
+  process.setSourceMapsEnabled(true);
+
+  // Init code runs here too: for `options`, custom metric definitions, setup/teardown/handleSummary.
+  const mainCollector = new Collector();
+  let scriptAbort: string | undefined;
+  const runtime = createThreadRuntime({
+    sink: mainCollector,
+    env,
+    options: undefined,
+    abort: (message) => {
+      scriptAbort ??= message;
+    },
+  });
+  setThreadRuntime(runtime);
+  (globalThis as Record<string, unknown>).__ENV = env;
+  let pool: WorkerPool | undefined;
+  try {
+    let mod: Record<string, unknown>;
+    try {
+      mod = (await import(bundle.bundleUrl)) as Record<string, unknown>;
+    } catch (err) {
+      const { text, location } = errorText(err, bundle.sourcePath);
+      throw new ScriptLoadError(text, location, { cause: err });
+    }
+
+    const knownMetrics = new Map<string, MetricType>(BUILTIN_METRICS.map((m) => [m.name, m.type]));
+    for (const def of mainCollector.defs()) knownMetrics.set(def.name, def.type);
+    const scriptOptions = mergeOptions(mod.options, input.options);
+    const resolved = resolveWithProblems(
+      () => resolveOptions({ scriptOptions, overrides: input.overrides ?? {}, knownMetrics }),
+      input.problems ?? [],
+    );
+    for (const w of resolved.warnings) warn(w);
+    const options = resolved.options;
+    checkExports(options, mod);
+    runtime.options = options;
+
+    const totalMaxVus = options.scenarios.reduce((n, s) => n + maxVUsOf(s), 0);
+    const workerCount = Math.max(1, Math.min(input.workers ?? availableParallelism(), Math.max(1, totalMaxVus)));
+    const inits = Array.from({ length: workerCount }, (_, workerIndex) => ({
+      bundleUrl: bundle.bundleUrl,
+      sourcePath: bundle.sourcePath,
+      workerIndex,
+      workerCount,
+      options,
+      env,
+      connectionsPerOrigin: input.connectionsPerOrigin,
+    }));
+    pool = new WorkerPool(inits, (message) => {
+      scriptAbort ??= message;
+      stopAll(true);
+    });
+    const activePool = pool;
+    let interruption: RunInterruption | undefined;
+    let stopping = false;
+    function stopAll(hard: boolean): void {
+      if (hard) {
+        activePool.stop(true);
+      } else if (!stopping) {
+        activePool.stop(false);
+      }
+      stopping = true;
+    }
+    await pool.load();
+
+    const aggregator = new Aggregator({
+      subMetrics: options.thresholds.filter((t) => Object.keys(t.filter).length > 0).map((t) => ({ metric: t.metric, filter: t.filter })),
+    });
+    const trendStats = [...new Set([...options.summaryTrendStats, ...statsNeeded(options.thresholds)])];
+
+    // setup() runs once, here; its result (as JSON) goes to every VU and to teardown().
+    let setupData: unknown;
+    if (typeof mod.setup === 'function') {
+      events.onPhase?.('setup');
+      setupData = await runLifecycle('setup', mod.setup as (d?: unknown) => unknown, undefined, options.setupTimeoutMs, options.tags, bundle.sourcePath);
+      setupData = setupData === undefined ? undefined : JSON.parse(JSON.stringify(setupData));
+    }
+    if (scriptAbort !== undefined) throw new SquallError('SQUALL_SCRIPT_ABORTED', scriptAbort);
+
+    const onStop = () => {
+      interruption ??= { by: 'signal', hard: false };
+      stopAll(false);
+    };
+    const onKill = () => {
+      interruption = { by: 'signal', hard: true };
+      stopAll(true);
+    };
+    input.stopSignal?.addEventListener('abort', onStop, { once: true });
+    input.killSignal?.addEventListener('abort', onKill, { once: true });
+    if (input.stopSignal?.aborted) onStop();
+
+    events.onPhase?.('running');
+    const startedAtEpochMs = Date.now() + 50;
+    runtime.testStartMs = startedAtEpochMs;
+    pool.start(startedAtEpochMs, setupData);
+
+    const errorTotals = new Map<string, { text: string; scenario: string; count: number }>();
+    const scenarioMeta = options.scenarios.map((s) => ({
+      name: s.name,
+      executor: s.executor,
+      durationMs: scenarioDurationMs(s),
+      startTimeMs: s.startTimeMs,
+      maxVUs: maxVUsOf(s),
+      plannedIterations: plannedIterations(s),
+    }));
+    const vusId = mainCollector.define({ name: 'vus', type: 'gauge', contains: 'default' });
+    const vusMaxId = mainCollector.define({ name: 'vus_max', type: 'gauge', contains: 'default' });
+    const baseTagSet = mainCollector.tagSet(options.tags);
+    let intervalStart = startedAtEpochMs;
+    let finished = false;
+    pool.allDone.then(() => (finished = true), () => (finished = true));
+
+    const collectRound = async () => {
+      const replies = await activePool.snapshot();
+      const progress = sumProgress(replies.map((r) => r.progress));
+      let active = 0;
+      let allocated = 0;
+      for (const p of progress.values()) {
+        active += p.activeVUs;
+        allocated += p.allocatedVUs;
+      }
+      mainCollector.add(vusId, baseTagSet, active);
+      mainCollector.add(vusMaxId, baseTagSet, allocated);
+      for (const r of replies) {
+        aggregator.ingest(r.snapshot);
+        for (const e of r.errors) {
+          const key = `${e.scenario}\u0000${e.text}`;
+          const total = errorTotals.get(key);
+          if (total) total.count += e.count;
+          else {
+            errorTotals.set(key, { ...e });
+            events.onIterationError?.(e.text, e.scenario);
+          }
+        }
+      }
+      aggregator.ingest(mainCollector.snapshot(Date.now()));
+      const now = Date.now();
+      aggregator.closeInterval(intervalStart, now);
+      intervalStart = now;
+      events.onProgress?.({
+        elapsedMs: now - startedAtEpochMs,
+        scenarios: scenarioMeta.map((m) => ({
+          ...m,
+          ...(progress.get(m.name) ?? { name: m.name, activeVUs: 0, allocatedVUs: 0, completed: 0, interrupted: 0, dropped: 0, done: false }),
+        })),
+      });
+    };
+
+    // Live loop: one snapshot round per interval; abortOnFail thresholds judged on the live merge.
+    while (!finished) {
+      const tick = new Promise<void>((resolve) => setTimeout(resolve, INTERVAL_MS - ((Date.now() - startedAtEpochMs) % INTERVAL_MS)));
+      await Promise.race([tick, pool.allDone.catch(() => {})]);
+      await collectRound();
+      if (stopping && !finished) events.onPhase?.('stopping');
+      const elapsed = Date.now() - startedAtEpochMs;
+      aggregator.setDurationMs(elapsed);
+      if (interruption === undefined && scriptAbort === undefined) {
+        const live = evaluateThresholds(options.thresholds, (t) => aggregator.values(t.metric, t.filter, trendStats), elapsed, 'live');
+        if (live.abort) {
+          interruption = { by: 'threshold', key: live.abort.key, source: live.abort.source };
+          stopAll(true);
+        }
+      }
+      if (interruption?.by === 'signal' && interruption.hard) break;
+      if (scriptAbort !== undefined) break;
+    }
+    await pool.allDone.catch((err: unknown) => {
+      if (!(interruption?.by === 'signal' && interruption.hard) && scriptAbort === undefined) throw err;
+    });
+    if (scriptAbort !== undefined && interruption === undefined) interruption = { by: 'script', message: scriptAbort };
+    await collectRound().catch(() => {});
+    const durationMs = Date.now() - startedAtEpochMs;
+    await pool.terminate();
+    pool = undefined;
+
+    if (typeof mod.teardown === 'function' && !(interruption?.by === 'signal' && interruption.hard)) {
+      events.onPhase?.('teardown');
+      await runLifecycle('teardown', mod.teardown as (d?: unknown) => unknown, setupData, options.teardownTimeoutMs, options.tags, bundle.sourcePath);
+    }
+    aggregator.ingest(mainCollector.snapshot(Date.now()));
+    aggregator.setDurationMs(durationMs);
+
+    events.onPhase?.('summary');
+    const summary = aggregator.buildSummary({
+      summaryTrendStats: options.summaryTrendStats,
+      summaryTimeUnit: options.summaryTimeUnit,
+      noColor: options.noColor,
+      durationMs,
+      isStdOutTTY: input.tty?.stdout ?? false,
+      isStdErrTTY: input.tty?.stderr ?? false,
+    });
+    const final = evaluateThresholds(options.thresholds, (t) => aggregator.values(t.metric, t.filter, trendStats), durationMs, 'final');
+    attachThresholds(summary, options.thresholds, final.results);
+
+    let handleSummaryOutput: Record<string, unknown> | undefined;
+    if (typeof mod.handleSummary === 'function') {
+      const out = await (mod.handleSummary as (d: SummaryData) => unknown)(summary);
+      if (out !== null && typeof out === 'object') handleSummaryOutput = out as Record<string, unknown>;
+      else if (out !== undefined) warn('handleSummary() should return an object such as { stdout: "...", "out.json": "..." }; its result was ignored');
+    }
+    input.stopSignal?.removeEventListener('abort', onStop);
+    input.killSignal?.removeEventListener('abort', onKill);
+    return {
+      summary,
+      options,
+      thresholdResults: final.results,
+      thresholdsOk: final.results.every((r) => r.ok),
+      interruption,
+      timeSeries: aggregator.timeSeries(),
+      handleSummaryOutput,
+      iterationErrors: [...errorTotals.values()],
+      startedAtEpochMs,
+      warnings,
+    };
+  } finally {
+    await pool?.terminate();
+    await runtime.closeHttp();
+    setThreadRuntime(undefined);
+    await bundle.dispose();
+  }
+}
+
+async function runLifecycle(
+  name: 'setup' | 'teardown',
+  fn: (data?: unknown) => unknown,
+  data: unknown,
+  timeoutMs: number,
+  baseTags: Readonly<Record<string, string>>,
+  sourcePath: string,
+): Promise<unknown> {
+  const groupPath = `::${name}`;
+  const ctx = { vu: undefined, groupPath, tags: { ...baseTags, group: groupPath }, startDelayMs: 0 };
+  let timer: NodeJS.Timeout | undefined;
+  try {
+    return await Promise.race([
+      vuContextStorage.run(ctx, async () => fn(data)),
+      new Promise((_, reject) => {
+        timer = setTimeout(
+          () => reject(new SquallError('SQUALL_SCRIPT_EXCEPTION', `${name}() did not finish within ${timeoutMs} ms (${name}Timeout); raise it in options or make ${name}() faster`)),
+          timeoutMs,
+        );
+      }),
+    ]);
+  } catch (err) {
+    if (err instanceof SquallError) throw err;
+    if (err instanceof Error && err.name === 'TestAbort') throw new SquallError('SQUALL_SCRIPT_ABORTED', err.message);
+    const { text } = errorText(err, sourcePath);
+    throw new SquallError('SQUALL_SCRIPT_EXCEPTION', `${name}() failed: ${text}`, { cause: err });
+  } finally {
+    clearTimeout(timer);
+  }
+}
+
+function resolveWithProblems<T>(resolveFn: () => T, earlier: readonly ConfigProblem[]): T {
+  let resolved: T;
+  try {
+    resolved = resolveFn();
+  } catch (err) {
+    if (err instanceof ConfigError && earlier.length > 0) throw new ConfigError([...earlier, ...err.problems]);
+    throw err;
+  }
+  if (earlier.length > 0) throw new ConfigError(earlier);
+  return resolved;
+}
+
+function mergeOptions(fromScript: unknown, fromCaller: Record<string, unknown> | undefined): unknown {
+  if (fromCaller === undefined) return fromScript;
+  if (fromScript === undefined || fromScript === null || typeof fromScript !== 'object') return fromCaller;
+  return { ...(fromScript as Record<string, unknown>), ...fromCaller };
+}
+
+function checkExports(options: ResolvedOptions, mod: Record<string, unknown>): void {
+  const problems: ConfigProblem[] = [];
+  for (const s of options.scenarios) {
+    if (typeof mod[s.exec] === 'function') continue;
+    const exported = Object.keys(mod).filter((k) => typeof mod[k] === 'function' && !['setup', 'teardown', 'handleSummary'].includes(k));
+    problems.push({
+      path: s.exec === 'default' ? `scenarios.${s.name}` : `scenarios.${s.name}.exec`,
+      message:
+        s.exec === 'default'
+          ? `the script has no default export to run; export a default function or set exec to one of: ${exported.join(', ') || '(none)'}`
+          : `the script exports no function named "${s.exec}"; exported functions: ${exported.join(', ') || '(none)'}`,
+    });
+  }
+  if (problems.length > 0) throw new ConfigError(problems);
+}
+
+function plannedIterations(s: ResolvedOptions['scenarios'][number]): number | undefined {
+  switch (s.executor) {
+    case 'shared-iterations':
+      return s.iterations;
+    case 'per-vu-iterations':
+      return s.iterations * s.vus;
+    case 'constant-arrival-rate':
+      return Math.ceil((s.rate * s.durationMs) / s.timeUnitMs);
+    default:
+      return undefined;
+  }
+}

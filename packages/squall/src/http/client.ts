@@ -1,0 +1,280 @@
+import { performance } from 'node:perf_hooks';
+import type { ResolvedOptions } from '../config/types.js';
+import type { MetricSink, Tags } from '../metrics/types.js';
+import { ConnectionPool } from './connection-pool.js';
+import { normalizeBatchEntry, runLimited, type BatchEntry, type BatchRequest } from './batch.js';
+import { errorCodeFor, HttpErrorCode } from './error-codes.js';
+import { Exchange } from './exchange.js';
+import { matcherFor, StatusMatcher } from './expected-statuses.js';
+import { appendQuery, checkRedirects, checkResponseType, describe, encodeBody, parseTimeoutMs } from './params.js';
+import { dropHeader, redirectDropsBody, redirectLocation } from './redirect.js';
+import type { RequestBody, RequestParams } from './params.js';
+import { RequestMetrics } from './request-metrics.js';
+import { HttpResponse } from './response.js';
+import { createTimedConnector } from './timed-connector.js';
+
+export type { RequestBody, RequestParams, ResponseType } from './params.js';
+export type { HttpTimings, SentRequest } from './response.js';
+export { HttpResponse } from './response.js';
+export type { BatchRequest } from './batch.js';
+
+/** The calling VU's state, read once per request. */
+export interface RequestContext {
+  tags: Tags;
+  /** ms its iteration started late (arrival-rate); 0 otherwise */
+  startDelayMs: number;
+}
+
+/** What a client needs; one client per worker thread, shared by all its VUs. */
+export interface HttpClientDeps {
+  sink: MetricSink;
+  options: Pick<
+    ResolvedOptions,
+    | 'userAgent'
+    | 'maxRedirects'
+    | 'httpTimeoutMs'
+    | 'expectedStatuses'
+    | 'discardResponseBodies'
+    | 'noConnectionReuse'
+    | 'insecureSkipTLSVerify'
+    | 'batch'
+    | 'batchPerHost'
+    | 'tags'
+  >;
+  /** Called once per request: the calling VU's current tags (scenario, group, ...) and lateness. */
+  context: () => RequestContext;
+  /** Most connections per origin (undefined: unbounded; VUs share the pool). */
+  connectionsPerOrigin?: number;
+}
+
+/** k6's `k6/http` API, async. Failures of the target resolve as responses with `error_code`; never reject. */
+export interface HttpClient {
+  get(url: string, params?: RequestParams): Promise<HttpResponse>;
+  head(url: string, params?: RequestParams): Promise<HttpResponse>;
+  options(url: string, body?: RequestBody, params?: RequestParams): Promise<HttpResponse>;
+  post(url: string, body?: RequestBody, params?: RequestParams): Promise<HttpResponse>;
+  put(url: string, body?: RequestBody, params?: RequestParams): Promise<HttpResponse>;
+  patch(url: string, body?: RequestBody, params?: RequestParams): Promise<HttpResponse>;
+  del(url: string, body?: RequestBody, params?: RequestParams): Promise<HttpResponse>;
+  request(method: string, url: string, body?: RequestBody, params?: RequestParams): Promise<HttpResponse>;
+  /** Runs requests in parallel (options.batch overall, options.batchPerHost per host); same shape back. */
+  batch(requests: readonly BatchRequest[]): Promise<HttpResponse[]>;
+  batch(requests: Readonly<Record<string, BatchRequest>>): Promise<Record<string, HttpResponse>>;
+  /** Closes every connection; requests still in flight end as errors and record no samples. */
+  close(): Promise<void>;
+}
+
+const METHODS = new Set(['GET', 'HEAD', 'POST', 'PUT', 'PATCH', 'DELETE', 'OPTIONS', 'TRACE']);
+const MAX_CACHED_URLS = 10_000;
+
+interface Target {
+  readonly origin: string;
+  readonly path: string;
+}
+
+/** Creates the worker's HTTP client: one keep-alive pool per origin, shared by all its VUs. */
+export function createHttpClient(deps: HttpClientDeps): HttpClient {
+  const { options } = deps;
+  const pool = new ConnectionPool(
+    deps.connectionsPerOrigin,
+    createTimedConnector({ rejectUnauthorized: !options.insecureSkipTLSVerify, connectTimeoutMs: options.httpTimeoutMs }),
+    options.httpTimeoutMs,
+  );
+  const metrics = new RequestMetrics(deps.sink, options.tags);
+  const globalMatcher = new StatusMatcher(options.expectedStatuses, 'options.expectedStatuses');
+  const defaultHeaders = ['user-agent', options.userAgent];
+  const jsonHeaders = ['user-agent', options.userAgent, 'content-type', 'application/json'];
+  const targets = new Map<string, Target>();
+  let closed = false;
+
+  function target(url: string, where: string): Target {
+    let t = targets.get(url);
+    if (t === undefined) {
+      let parsed: URL;
+      try {
+        parsed = new URL(url);
+      } catch {
+        throw new TypeError(`${where}: the URL must be absolute (http:// or https://), but is '${url}'`);
+      }
+      if (parsed.protocol !== 'http:' && parsed.protocol !== 'https:') {
+        throw new TypeError(`${where}: only http:// and https:// URLs are supported, but the URL is '${url}'`);
+      }
+      t = { origin: parsed.origin, path: `${parsed.pathname}${parsed.search}` };
+      if (targets.size >= MAX_CACHED_URLS) targets.clear();
+      targets.set(url, t);
+    }
+    return t;
+  }
+
+  function headersFor(params: RequestParams | undefined, impliedContentType: string | null): string[] {
+    const given = params?.headers;
+    if (given === undefined) return impliedContentType === null ? defaultHeaders : jsonHeaders;
+    const headers: string[] = [];
+    let hasAgent = false;
+    let hasType = false;
+    for (const key of Object.keys(given)) {
+      const name = key.toLowerCase();
+      const value = given[key];
+      if (value === undefined) continue;
+      if (name === 'user-agent') hasAgent = true;
+      else if (name === 'content-type') hasType = true;
+      if (Array.isArray(value)) for (const v of value as readonly string[]) headers.push(name, String(v));
+      else headers.push(name, String(value));
+    }
+    if (!hasAgent) headers.push('user-agent', options.userAgent);
+    if (!hasType && impliedContentType !== null) headers.push('content-type', impliedContentType);
+    return headers;
+  }
+
+  async function send(method: unknown, url: unknown, body: RequestBody, params: RequestParams | undefined): Promise<HttpResponse> {
+    const verb = typeof method === 'string' ? method.toUpperCase() : '';
+    if (!METHODS.has(verb)) {
+      throw new TypeError(`http.request(): the method must be one of ${[...METHODS].join(', ')}, but is ${describe(method)}`);
+    }
+    const where = `http ${verb}`;
+    if (typeof url !== 'string') throw new TypeError(`${where}: the URL must be a string, but is ${describe(url)}`);
+    const ctx = deps.context();
+    let currentUrl = params?.query === undefined ? url : appendQuery(url, params.query);
+    let current = target(currentUrl, where);
+    const encoded = encodeBody(body, where);
+    let headers = headersFor(params, encoded.impliedContentType);
+    let payload = encoded.bytes;
+    const timeoutMs = params?.timeout === undefined ? options.httpTimeoutMs : parseTimeoutMs(params.timeout, where);
+    const maxRedirects = params?.redirects === undefined ? options.maxRedirects : checkRedirects(params.redirects, where);
+    const responseType =
+      params?.responseType === undefined ? (options.discardResponseBodies ? 'none' : 'text') : checkResponseType(params.responseType, where);
+    const matcher = params?.expectedStatuses === undefined ? globalMatcher : matcherFor(params.expectedStatuses);
+    const paramTags = params?.tags;
+    const name = paramTags?.name ?? currentUrl;
+    const deadline = performance.now() + timeoutMs;
+    let currentMethod = verb;
+
+    for (let hop = 0; ; hop++) {
+      const exchange = await new Exchange({
+        url: currentUrl,
+        origin: current.origin,
+        path: current.path,
+        method: currentMethod,
+        headers,
+        body: payload,
+        reset: options.noConnectionReuse,
+        keepBody: responseType !== 'none',
+        timeoutMs: Math.max(1, deadline - performance.now()),
+      }).run(pool);
+      pool.release(exchange);
+      const error = exchange.error;
+      if (error !== null && (error as { code?: unknown }).code === 'UND_ERR_INVALID_ARG') {
+        throw new TypeError(`${where} ${currentUrl}: ${error.message}`);
+      }
+      const status = exchange.completed ? exchange.status : 0;
+      const errorCode = error !== null ? errorCodeFor(error) : status >= 400 ? 1000 + status : 0;
+      const timings = exchange.timings();
+      if (!closed) {
+        metrics.record(
+          timings,
+          {
+            method: currentMethod,
+            name: hop === 0 || paramTags?.name !== undefined ? name : currentUrl,
+            status,
+            expected: status !== 0 && matcher.expects(status),
+            errorCode,
+            bytesSent: exchange.bytesSent(),
+            bytesReceived: exchange.bytesReceived(),
+            startDelayMs: ctx.startDelayMs,
+          },
+          ctx.tags,
+          paramTags,
+        );
+      }
+      const location = redirectLocation(status, exchange.rawHeaders);
+      if (location !== undefined && hop < maxRedirects) {
+        let next: string;
+        try {
+          next = new URL(location, currentUrl).href;
+          current = target(next, where);
+        } catch {
+          return respond(exchange, currentMethod, responseType, timings, `invalid redirect location '${location}'`, HttpErrorCode.invalidUrl);
+        }
+        if (redirectDropsBody(status, currentMethod)) {
+          if (currentMethod !== 'HEAD') currentMethod = 'GET';
+          payload = null;
+          headers = dropHeader(headers, 'content-type');
+        }
+        currentUrl = next;
+        continue;
+      }
+      return respond(exchange, currentMethod, responseType, timings, error?.message ?? '', errorCode);
+    }
+  }
+
+  function respond(
+    exchange: Exchange,
+    method: string,
+    responseType: 'text' | 'binary' | 'none',
+    timings: ReturnType<Exchange['timings']>,
+    error: string,
+    errorCode: number,
+  ): HttpResponse {
+    const completed = exchange.completed;
+    return new HttpResponse({
+      url: exchange.url,
+      status: completed ? exchange.status : 0,
+      statusText: completed ? exchange.statusText : '',
+      rawHeaders: completed ? exchange.rawHeaders : null,
+      chunks: completed ? (exchange.chunks ?? []) : null,
+      responseType,
+      timings,
+      error,
+      errorCode,
+      method,
+      requestHeaders: exchange.headers,
+      requestBody: exchange.body,
+    });
+  }
+
+  async function batch(requests: unknown): Promise<HttpResponse[] | Record<string, HttpResponse>> {
+    if (requests === null || typeof requests !== 'object') {
+      throw new TypeError(`http.batch(): requests must be an array or an object, but is ${describe(requests)}`);
+    }
+    const keys = Array.isArray(requests) ? requests.map((_r, i) => String(i)) : Object.keys(requests);
+    const source = requests as Record<string, BatchRequest>;
+    const entries = keys.map((key) => normalizeBatchEntry(source[key] as BatchRequest, key));
+    // Validate every URL up front so a typo fails the call before any request is sent.
+    const hosts = entries.map(([, url], i) => {
+      if (typeof url !== 'string') throw new TypeError(`http.batch(): request ${keys[i]} has a URL that is ${describe(url)}, not a string`);
+      return target(url, 'http.batch()').origin;
+    });
+    const responses = await runLimited(
+      entries.length,
+      (i) => hosts[i] as string,
+      (i) => {
+        const [method, url, body, params] = entries[i] as BatchEntry;
+        return send(method, url, body, params);
+      },
+      options.batch,
+      options.batchPerHost,
+    );
+    if (Array.isArray(requests)) return responses;
+    const out: Record<string, HttpResponse> = {};
+    keys.forEach((key, i) => {
+      out[key] = responses[i] as HttpResponse;
+    });
+    return out;
+  }
+
+  return {
+    get: (url, params) => send('GET', url, undefined, params),
+    head: (url, params) => send('HEAD', url, undefined, params),
+    options: (url, body, params) => send('OPTIONS', url, body, params),
+    post: (url, body, params) => send('POST', url, body, params),
+    put: (url, body, params) => send('PUT', url, body, params),
+    patch: (url, body, params) => send('PATCH', url, body, params),
+    del: (url, body, params) => send('DELETE', url, body, params),
+    request: (method, url, body, params) => send(method, url, body, params),
+    batch: batch as HttpClient['batch'],
+    async close() {
+      closed = true;
+      await pool.destroy();
+    },
+  };
+}

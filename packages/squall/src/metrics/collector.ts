@@ -1,0 +1,209 @@
+import { SquallError } from '../errors.js';
+import { createHdr, encodeHdr, recordHdr, resetHdr } from './hdr.js';
+import type { Hdr } from './hdr.js';
+import { tagsKey } from './tags.js';
+import type {
+  MetricDef,
+  MetricSink,
+  MetricType,
+  MetricsSnapshot,
+  SeriesAggregate,
+  SeriesSnapshot,
+  Tags,
+} from './types.js';
+
+/** k6's rule for metric names. */
+export const METRIC_NAME_PATTERN = /^[a-zA-Z_][a-zA-Z0-9_]{0,127}$/;
+
+/**
+ * One series' state for the open interval. A single class for every type keeps the hot path
+ * monomorphic; fields mean: counter sum=sum count=samples; gauge last/lastMs, min, max, count=samples;
+ * rate sum=passes count=total; trend sum, count, min, max, hdr.
+ */
+class SeriesState {
+  active = false;
+  count = 0;
+  sum = 0;
+  last = 0;
+  lastMs = 0;
+  min = Infinity;
+  max = -Infinity;
+  constructor(
+    readonly metric: MetricEntry,
+    readonly tags: Tags,
+    readonly hdr: Hdr | undefined,
+  ) {}
+}
+
+interface MetricEntry {
+  readonly def: MetricDef;
+  readonly type: MetricType;
+  /** Indexed by tag-set id; holes for tag sets never used with this metric. */
+  readonly states: (SeriesState | undefined)[];
+}
+
+/** Options for a Collector; `nowMs` is the clock stamped on Gauge samples (fake it in tests). */
+export interface CollectorOptions {
+  readonly nowMs?: () => number;
+}
+
+/**
+ * Worker-side MetricSink: records samples into per-series aggregates and hands everything recorded
+ * since the previous `snapshot` to the main thread. Lives as long as its worker; one thread only.
+ * `add` allocates nothing for a series seen before (state and histograms are reset and reused).
+ * Non-finite values are ignored for Counter, Gauge and Trend; for a Rate only `value !== 0` matters.
+ */
+export class Collector implements MetricSink {
+  private readonly metrics: MetricEntry[] = [];
+  private readonly metricIds = new Map<string, number>();
+  private readonly tagSets: Tags[] = [];
+  private readonly tagSetIds = new Map<string, number>();
+  private readonly active: SeriesState[] = [];
+  private readonly nowMs: () => number;
+
+  constructor(options: CollectorOptions = {}) {
+    this.nowMs = options.nowMs ?? Date.now;
+  }
+
+  /** Registers (or finds) a metric; idempotent by name. Throws SQUALL_CONFIG_INVALID on a bad name or a type clash. */
+  define(def: MetricDef): number {
+    const existing = this.metricIds.get(def.name);
+    if (existing !== undefined) {
+      const known = this.metrics[existing];
+      if (known !== undefined && known.type !== def.type) {
+        throw new SquallError(
+          'SQUALL_CONFIG_INVALID',
+          `metric "${def.name}" is already defined as a ${known.type}, but is now defined as a ${def.type}; ` +
+            'use another name for the new metric',
+        );
+      }
+      return existing;
+    }
+    if (!METRIC_NAME_PATTERN.test(def.name)) {
+      throw new SquallError(
+        'SQUALL_CONFIG_INVALID',
+        `metric name must match ${METRIC_NAME_PATTERN.source} (letters, digits and _, not starting with a digit, ` +
+          `at most 128 characters), but is ${JSON.stringify(def.name)}`,
+      );
+    }
+    const id = this.metrics.length;
+    const frozen: MetricDef = Object.freeze({ name: def.name, type: def.type, contains: def.contains });
+    this.metrics.push({ def: frozen, type: def.type, states: [] });
+    this.metricIds.set(def.name, id);
+    return id;
+  }
+
+  /** Interns a tag set (any key order gives the same id). Allocates a key: resolve ids once where tags are static. */
+  tagSet(tags: Tags): number {
+    const key = tagsKey(tags);
+    const existing = this.tagSetIds.get(key);
+    if (existing !== undefined) return existing;
+    const id = this.tagSets.length;
+    this.tagSets.push(Object.freeze({ ...tags }));
+    this.tagSetIds.set(key, id);
+    return id;
+  }
+
+  /** The tag set behind an id from `tagSet`. */
+  tagsOf(tagSetId: number): Tags | undefined {
+    return this.tagSets[tagSetId];
+  }
+
+  /** Records one sample. Throws RangeError for ids this collector did not hand out (a caller bug). */
+  add(metricId: number, tagSetId: number, value: number): void {
+    const metric = this.metrics[metricId];
+    if (metric === undefined) throw new RangeError(`unknown metric id ${metricId}`);
+    let state = metric.states[tagSetId];
+    if (state === undefined) state = this.createState(metric, tagSetId);
+    const type = metric.type;
+    if (type === 'rate') {
+      state.count++;
+      if (value !== 0) state.sum++;
+    } else {
+      if (!Number.isFinite(value)) return;
+      state.count++;
+      if (type === 'counter') {
+        state.sum += value;
+      } else {
+        if (value < state.min) state.min = value;
+        if (value > state.max) state.max = value;
+        if (type === 'gauge') {
+          state.last = value;
+          state.lastMs = this.nowMs();
+        } else {
+          state.sum += value;
+          recordHdr(state.hdr as Hdr, value);
+        }
+      }
+    }
+    if (!state.active) {
+      state.active = true;
+      this.active.push(state);
+    }
+  }
+
+  private createState(metric: MetricEntry, tagSetId: number): SeriesState {
+    const tags = this.tagSets[tagSetId];
+    if (tags === undefined) throw new RangeError(`unknown tag set id ${tagSetId}`);
+    const state = new SeriesState(metric, tags, metric.type === 'trend' ? createHdr() : undefined);
+    metric.states[tagSetId] = state;
+    return state;
+  }
+
+  /** Metric definitions registered so far, in definition order. */
+  defs(): MetricDef[] {
+    return this.metrics.map((m) => m.def);
+  }
+
+  /**
+   * Everything recorded since the previous snapshot (plain data, structured-cloneable), and resets
+   * the interval state. `nowMs` is the epoch ms stamped as `cutAtMs`.
+   */
+  snapshot(nowMs: number): MetricsSnapshot {
+    const series: SeriesSnapshot[] = [];
+    for (const state of this.active) {
+      series.push({ metric: state.metric.def.name, tags: state.tags, agg: toAggregate(state) });
+      resetState(state);
+    }
+    this.active.length = 0;
+    return { defs: this.defs(), series, cutAtMs: nowMs };
+  }
+}
+
+function toAggregate(state: SeriesState): SeriesAggregate {
+  switch (state.metric.type) {
+    case 'counter':
+      return { type: 'counter', sum: state.sum, samples: state.count };
+    case 'gauge':
+      return {
+        type: 'gauge',
+        value: state.last,
+        timeMs: state.lastMs,
+        min: state.min,
+        max: state.max,
+        samples: state.count,
+      };
+    case 'rate':
+      return { type: 'rate', passes: state.sum, total: state.count };
+    case 'trend':
+      return {
+        type: 'trend',
+        count: state.count,
+        sum: state.sum,
+        min: state.min,
+        max: state.max,
+        hdr: encodeHdr(state.hdr as Hdr),
+      };
+  }
+}
+
+function resetState(state: SeriesState): void {
+  state.active = false;
+  state.count = 0;
+  state.sum = 0;
+  state.last = 0;
+  state.lastMs = 0;
+  state.min = Infinity;
+  state.max = -Infinity;
+  if (state.hdr !== undefined) resetHdr(state.hdr);
+}

@@ -1,0 +1,111 @@
+/**
+ * Metric contracts shared by the worker-side collector, the main-thread aggregator, thresholds and
+ * outputs. Types and names follow k6 (Counter, Gauge, Rate, Trend; durations in milliseconds).
+ */
+
+export type MetricType = 'counter' | 'gauge' | 'rate' | 'trend';
+/** What a metric's values are, as k6's summary `contains` field: plain numbers, ms, or bytes. */
+export type MetricContains = 'default' | 'time' | 'data';
+
+export interface MetricDef {
+  readonly name: string;
+  readonly type: MetricType;
+  readonly contains: MetricContains;
+}
+
+export type Tags = Readonly<Record<string, string>>;
+
+/**
+ * Aggregate of one series (metric + tag set) over some span (an interval, or the whole run).
+ * Plain data: structured-cloneable between threads. Histograms travel encoded.
+ */
+export type SeriesAggregate =
+  | { readonly type: 'counter'; sum: number; samples: number }
+  | {
+      readonly type: 'gauge';
+      /** Last value set, and when (epoch ms) so merges across workers keep the latest. */
+      value: number;
+      timeMs: number;
+      min: number;
+      max: number;
+      samples: number;
+    }
+  | { readonly type: 'rate'; passes: number; total: number }
+  | {
+      readonly type: 'trend';
+      count: number;
+      sum: number;
+      min: number;
+      max: number;
+      /** HDR histogram of the values, encoded (see metrics/hdr.ts). */
+      hdr: string;
+    };
+
+/** One series in a snapshot. */
+export interface SeriesSnapshot {
+  readonly metric: string;
+  readonly tags: Tags;
+  readonly agg: SeriesAggregate;
+}
+
+/** What a worker sends every interval: everything recorded since its previous snapshot. */
+export interface MetricsSnapshot {
+  /** Metric definitions seen so far by the sender (idempotent; receivers register unknown ones). */
+  readonly defs: readonly MetricDef[];
+  readonly series: readonly SeriesSnapshot[];
+  /** Epoch ms at which the sender cut this snapshot. */
+  readonly cutAtMs: number;
+}
+
+/** Values as in k6's summary for each type (Counter {count, rate}, Trend {avg, min, med, max, p(N)}...). */
+export type SummaryValues = Record<string, number>;
+
+/**
+ * Where samples go, in the thread that records them. Implemented by the worker-side collector.
+ * Hot path: resolve metric ids and tag-set ids once, then call `add` with numbers only.
+ */
+export interface MetricSink {
+  /** Registers (or finds) a metric and returns its id. Throws if the name exists with another type. */
+  define(def: MetricDef): number;
+  /** Interns a tag set and returns its id; equal tag sets (any key order) get the same id. */
+  tagSet(tags: Tags): number;
+  /** Records one sample. For a Rate, a value of 0 is a fail and anything else a pass. */
+  add(metricId: number, tagSetId: number, value: number): void;
+}
+
+/** A check's tally inside a group, as in k6's `root_group`. */
+export interface CheckSummary {
+  readonly name: string;
+  readonly path: string;
+  readonly id: string;
+  readonly passes: number;
+  readonly fails: number;
+}
+
+export interface GroupSummary {
+  readonly name: string;
+  /** `::a::b` for group b inside group a; `''` for the root. */
+  readonly path: string;
+  readonly id: string;
+  readonly groups: readonly GroupSummary[];
+  readonly checks: readonly CheckSummary[];
+}
+
+export interface MetricSummary {
+  readonly type: MetricType;
+  readonly contains: MetricContains;
+  readonly values: SummaryValues;
+  /** Threshold expression -> outcome; present only on metrics (or sub-metrics) with thresholds. */
+  thresholds?: Record<string, { ok: boolean }>;
+}
+
+/**
+ * The `handleSummary(data)` / `--summary-export` shape (k6-compatible; squall may add fields but
+ * never changes these). Sub-metrics appear as `NAME{tag:value}` keys in `metrics`.
+ */
+export interface SummaryData {
+  metrics: Record<string, MetricSummary>;
+  root_group: GroupSummary;
+  options: { summaryTrendStats: readonly string[]; summaryTimeUnit: string | null; noColor: boolean };
+  state: { isStdOutTTY: boolean; isStdErrTTY: boolean; testRunDurationMs: number };
+}

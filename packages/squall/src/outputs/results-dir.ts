@@ -1,0 +1,79 @@
+import { execFile } from 'node:child_process';
+import { hostname, cpus, totalmem, platform, arch, release } from 'node:os';
+import { join, basename, dirname } from 'node:path';
+import { promisify } from 'node:util';
+import type { RunTestResult } from '../engine/run-test.js';
+import { formatTimeSeriesLine } from '../metrics/aggregator.js';
+import { SQUALL_VERSION } from '../version.js';
+import { writeFileAtomic } from './atomic-write.js';
+
+/** Facts about the run that the results directory records beside the figures. */
+export interface RunMeta {
+  readonly scriptPath: string;
+  /** Variables given with `-e` (values of secret-looking names are redacted). */
+  readonly env: Readonly<Record<string, string>>;
+  readonly argv: readonly string[];
+  readonly exitCode: number;
+  readonly workers: number | undefined;
+}
+
+const SECRET_NAME = /(secret|token|passw|pwd|key|auth|credential|cookie|session|private)/i;
+
+/** Copies `env` with the values of secret-looking names replaced by `[redacted]`. */
+export function redactEnv(env: Readonly<Record<string, string>>): Record<string, string> {
+  const out: Record<string, string> = {};
+  for (const [k, v] of Object.entries(env)) out[k] = SECRET_NAME.test(k) ? '[redacted]' : v;
+  return out;
+}
+
+/** Default results directory: `results/<UTC timestamp>-<script name>/`. */
+export function defaultResultsDir(scriptPath: string, startedAtEpochMs: number): string {
+  const stamp = new Date(startedAtEpochMs).toISOString().replace(/[:.]/g, '-').replace(/-\d{3}Z$/, 'Z');
+  const name = basename(scriptPath).replace(/\.[cm]?[jt]sx?$/, '').replace(/[^A-Za-z0-9_.-]/g, '_');
+  return join('results', `${stamp}-${name}`);
+}
+
+async function gitRevision(dir: string): Promise<string | null> {
+  try {
+    const { stdout } = await promisify(execFile)('git', ['rev-parse', 'HEAD'], { cwd: dir, timeout: 5000 });
+    return stdout.trim() || null;
+  } catch {
+    return null;
+  }
+}
+
+/**
+ * Writes `summary.json`, `timeseries.jsonl` and `meta.json` into `dir`, each atomically
+ * (temp file + rename), and returns the paths written.
+ */
+export async function writeResultsDir(dir: string, result: RunTestResult, meta: RunMeta): Promise<string[]> {
+  const summaryPath = join(dir, 'summary.json');
+  const seriesPath = join(dir, 'timeseries.jsonl');
+  const metaPath = join(dir, 'meta.json');
+  const endedAt = result.startedAtEpochMs + result.summary.state.testRunDurationMs;
+  const metaDoc = {
+    squallVersion: SQUALL_VERSION,
+    script: meta.scriptPath,
+    argv: meta.argv,
+    startedAt: new Date(result.startedAtEpochMs).toISOString(),
+    endedAt: new Date(endedAt).toISOString(),
+    durationMs: result.summary.state.testRunDurationMs,
+    exitCode: meta.exitCode,
+    interruption: result.interruption ?? null,
+    thresholds: result.thresholdResults,
+    iterationErrors: result.iterationErrors,
+    warnings: result.warnings,
+    options: result.options,
+    env: redactEnv(meta.env),
+    gitRevision: await gitRevision(dirname(meta.scriptPath)),
+    host: { hostname: hostname(), platform: platform(), arch: arch(), release: release(), cpus: cpus().length, memoryBytes: totalmem(), node: process.version, workers: meta.workers ?? null },
+  };
+  await writeFileAtomic(summaryPath, `${JSON.stringify(result.summary, null, 2)}\n`);
+  await writeFileAtomic(seriesPath, result.timeSeries.map((p) => `${formatTimeSeriesLine(p)}\n`).join(''));
+  await writeFileAtomic(metaPath, `${JSON.stringify(metaDoc, bigintSafe, 2)}\n`);
+  return [summaryPath, seriesPath, metaPath];
+}
+
+function bigintSafe(_key: string, value: unknown): unknown {
+  return typeof value === 'bigint' ? value.toString() : value;
+}

@@ -1,0 +1,56 @@
+import { spawn } from 'node:child_process';
+import { mkdtempSync, readFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { dirname, join, resolve } from 'node:path';
+import { fileURLToPath } from 'node:url';
+
+const here = dirname(fileURLToPath(import.meta.url));
+/** The built CLI (tests run after `npm run build`). */
+export const squallBin = resolve(here, '..', '..', 'bin', 'squall.js');
+/** Test scripts folder. */
+export const scriptsDir = resolve(here, '..', 'scripts');
+
+export interface CliRun {
+  readonly code: number | null;
+  readonly stdout: string;
+  readonly stderr: string;
+}
+
+/** Runs `squall ARGS` as a child process; `onSpawn` may signal it. */
+export function runCli(
+  args: readonly string[],
+  opts: { env?: Record<string, string>; cwd?: string; timeoutMs?: number; onSpawn?: (pid: number) => void } = {},
+): Promise<CliRun> {
+  return new Promise((resolvePromise, reject) => {
+    // Vite (under vitest) puts BASE_URL=/ into the environment; scripts must not inherit it.
+    const { BASE_URL: _viteBaseUrl, ...inherited } = process.env;
+    const child = spawn(process.execPath, [squallBin, ...args], {
+      cwd: opts.cwd ?? tmpDir(),
+      env: { ...inherited, NO_COLOR: '1', ...opts.env },
+      stdio: ['ignore', 'pipe', 'pipe'],
+    });
+    let stdout = '';
+    let stderr = '';
+    child.stdout.on('data', (d: Buffer) => (stdout += d.toString()));
+    child.stderr.on('data', (d: Buffer) => (stderr += d.toString()));
+    const timer = setTimeout(() => {
+      child.kill('SIGKILL');
+      reject(new Error(`squall ${args.join(' ')} did not finish in time\nstdout:\n${stdout}\nstderr:\n${stderr}`));
+    }, opts.timeoutMs ?? 60_000);
+    if (child.pid !== undefined) opts.onSpawn?.(child.pid);
+    child.on('close', (code) => {
+      clearTimeout(timer);
+      resolvePromise({ code, stdout, stderr });
+    });
+  });
+}
+
+/** A fresh temporary directory. */
+export function tmpDir(): string {
+  return mkdtempSync(join(tmpdir(), 'squall-test-'));
+}
+
+/** Reads a JSON file. */
+export function readJson<T = any>(path: string): T {
+  return JSON.parse(readFileSync(path, 'utf8')) as T;
+}

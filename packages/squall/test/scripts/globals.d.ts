@@ -1,0 +1,1 @@
+declare const __ENV: Record<string, string | undefined>;
