@@ -11,6 +11,8 @@ export interface WorkerInit {
   readonly options: ResolvedOptions;
   readonly env: Readonly<Record<string, string>>;
   readonly connectionsPerOrigin: number | undefined;
+  /** Shared data loaded by init code on the main thread (see runtime/shared-registry.ts). */
+  readonly shared: Readonly<Record<string, unknown>>;
 }
 
 /** An iteration exception, deduplicated by its text; `count` is new occurrences since the last report. */

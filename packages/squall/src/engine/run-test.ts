@@ -10,6 +10,7 @@ import type { MetricType, SummaryData } from '../metrics/types.js';
 import { bundleScript } from '../script/bundle.js';
 import { attachThresholds, evaluateThresholds, statsNeeded, type ThresholdResult } from '../thresholds/evaluate.js';
 import type { TimeSeriesPoint } from '../metrics/aggregator.js';
+import { installSharedEntries, sharedEntries } from '../runtime/shared-registry.js';
 import { setThreadRuntime } from '../runtime/thread-runtime.js';
 import { vuContextStorage } from '../runtime/vu-context.js';
 import { errorText } from './error-text.js';
@@ -103,6 +104,7 @@ export async function runTest(input: RunTestInput): Promise<RunTestResult> {
     },
   });
   setThreadRuntime(runtime);
+  installSharedEntries({});
   (globalThis as Record<string, unknown>).__ENV = env;
   let pool: WorkerPool | undefined;
   try {
@@ -126,6 +128,7 @@ export async function runTest(input: RunTestInput): Promise<RunTestResult> {
     checkExports(options, mod);
     runtime.options = options;
 
+    const shared = sharedEntries();
     const totalMaxVus = options.scenarios.reduce((n, s) => n + maxVUsOf(s), 0);
     const workerCount = Math.max(1, Math.min(input.workers ?? availableParallelism(), Math.max(1, totalMaxVus)));
     const inits = Array.from({ length: workerCount }, (_, workerIndex) => ({
@@ -136,6 +139,7 @@ export async function runTest(input: RunTestInput): Promise<RunTestResult> {
       options,
       env,
       connectionsPerOrigin: input.connectionsPerOrigin,
+      shared,
     }));
     pool = new WorkerPool(inits, (message) => {
       scriptAbort ??= message;

@@ -6,6 +6,7 @@ import { parentPort, workerData } from 'node:worker_threads';
 import { planScenario, maxVUsOf } from '../executors/plan.js';
 import { createShare } from '../executors/segment.js';
 import { Collector } from '../metrics/collector.js';
+import { installSharedEntries } from '../runtime/shared-registry.js';
 import { setThreadRuntime } from '../runtime/thread-runtime.js';
 import { errorText } from './error-text.js';
 import type { ErrorTally, FromWorker, ToWorker, WorkerInit } from './messages.js';
@@ -29,6 +30,7 @@ const runtime = createThreadRuntime({
   abort: (message) => post({ type: 'abort', message }),
 });
 setThreadRuntime(runtime);
+installSharedEntries(init.shared);
 (globalThis as Record<string, unknown>).__ENV = init.env;
 
 const errors = new Map<string, ErrorTally>();

@@ -16,12 +16,15 @@ export interface BundledScript {
 }
 
 // `squall` in a script means the script API of *this* installation, wherever the script lives.
-const scriptEntryUrl = new URL('../script-entry.js', import.meta.url).href;
+const entries: Readonly<Record<string, string>> = {
+  squall: new URL('../script-entry.js', import.meta.url).href,
+  'squall/generators': new URL('../generators-entry.js', import.meta.url).href,
+};
 
 const squallResolver: Plugin = {
   name: 'squall-api',
   setup(b) {
-    b.onResolve({ filter: /^squall$/ }, () => ({ path: scriptEntryUrl, external: true }));
+    b.onResolve({ filter: /^squall(\/generators)?$/ }, (args) => ({ path: entries[args.path] ?? '', external: true }));
   },
 };
 

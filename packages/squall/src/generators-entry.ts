@@ -1,0 +1,2 @@
+/** What a test script gets from `import ... from 'squall/generators'`. */
+export {};
