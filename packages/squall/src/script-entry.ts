@@ -1,3 +1,9 @@
 /** What a test script gets from `import ... from 'squall'`. */
 export { http, sleep, check, group, fail, exec, env, Counter, Gauge, Rate, Trend } from './api/script-api.js';
 export { textSummary } from './api/text-summary.js';
+
+declare global {
+  /** The script's environment: the process environment plus `-e KEY=VALUE` flags. */
+  // eslint-disable-next-line no-var
+  var __ENV: Record<string, string | undefined>;
+}

@@ -159,7 +159,7 @@ export async function runTest(input: RunTestInput): Promise<RunTestResult> {
     await pool.load();
 
     const aggregator = new Aggregator({
-      subMetrics: options.thresholds.filter((t) => Object.keys(t.filter).length > 0).map((t) => ({ metric: t.metric, filter: t.filter })),
+      subMetrics: options.thresholds.filter((t) => Object.keys(t.filter).length > 0).map((t) => ({ metric: t.metric, filter: t.filter, key: t.key })),
     });
     const trendStats = [...new Set([...options.summaryTrendStats, ...statsNeeded(options.thresholds)])];
 

@@ -47,6 +47,7 @@ export function formatScenarioLine(s: ScenarioProgressView, elapsedMs: number, c
 export class ProgressPrinter {
   #linesDrawn = 0;
   #lastPlainMs = -Infinity;
+  #printedDone = false;
   constructor(readonly opts: ProgressPrinterOptions) {}
 
   /** Shows the latest update. */
@@ -59,7 +60,9 @@ export class ProgressPrinter {
       return;
     }
     const every = this.opts.plainEveryMs ?? 5000;
-    if (u.elapsedMs - this.#lastPlainMs < every && !u.scenarios.every((s) => s.done)) return;
+    const allDone = u.scenarios.every((s) => s.done);
+    if (allDone ? this.#printedDone : u.elapsedMs - this.#lastPlainMs < every) return;
+    this.#printedDone = allDone;
     this.#lastPlainMs = u.elapsedMs;
     const parts = u.scenarios.map((s) => `${s.name}: ${s.activeVUs} VUs, ${s.completed} iters${s.dropped ? `, ${s.dropped} dropped` : ''}${s.done ? ', done' : ''}`);
     this.opts.write(`running (${formatElapsed(u.elapsedMs)}) ${parts.join('; ')}\n`);

@@ -1,1 +1,0 @@
-declare const __ENV: Record<string, string | undefined>;
