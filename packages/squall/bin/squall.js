@@ -1,6 +1,14 @@
 #!/usr/bin/env node
 import { main } from '../dist/cli/main.js';
 
+// A reader that goes away (`squall ... | head`) is not an error worth a stack trace.
+for (const stream of [process.stdout, process.stderr]) {
+  stream.on('error', (err) => {
+    if (err.code === 'EPIPE') process.exit(process.exitCode ?? 0);
+    throw err;
+  });
+}
+
 main(process.argv).then(
   (code) => {
     process.exitCode = code;
