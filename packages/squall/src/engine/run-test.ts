@@ -13,6 +13,7 @@ import type { TimeSeriesPoint } from '../metrics/aggregator.js';
 import { installSharedEntries, sharedEntries } from '../runtime/shared-registry.js';
 import { setThreadRuntime } from '../runtime/thread-runtime.js';
 import { vuContextStorage } from '../runtime/vu-context.js';
+import { openFileLimit, planConnections } from './connection-budget.js';
 import { errorText } from './error-text.js';
 import { sumProgress, type ProgressUpdate } from './progress.js';
 import { createThreadRuntime } from './thread-setup.js';
@@ -131,6 +132,8 @@ export async function runTest(input: RunTestInput): Promise<RunTestResult> {
     const shared = sharedEntries();
     const totalMaxVus = options.scenarios.reduce((n, s) => n + maxVUsOf(s), 0);
     const workerCount = Math.max(1, Math.min(input.workers ?? availableParallelism(), Math.max(1, totalMaxVus)));
+    const connections = planConnections({ requested: input.connectionsPerOrigin, maxVus: totalMaxVus, workers: workerCount, fdLimit: openFileLimit() });
+    if (connections.warning) warn(connections.warning);
     const inits = Array.from({ length: workerCount }, (_, workerIndex) => ({
       bundleUrl: bundle.bundleUrl,
       sourcePath: bundle.sourcePath,
@@ -138,7 +141,7 @@ export async function runTest(input: RunTestInput): Promise<RunTestResult> {
       workerCount,
       options,
       env,
-      connectionsPerOrigin: input.connectionsPerOrigin,
+      connectionsPerOrigin: connections.perOriginPerWorker,
       shared,
     }));
     pool = new WorkerPool(inits, (message) => {
