@@ -19,8 +19,9 @@ describe('connection budget', () => {
   it.each([
     // requested, VUs, workers, fd limit -> per-origin cap per worker, warns?
     [undefined, 100, 2, 20000, undefined, false],
-    [undefined, 20000, 2, 20000, 9744, true],
-    [undefined, 20000, 1, 20000, 19488, true],
+    [undefined, 20000, 2, 20000, 4744, true],
+    [undefined, 9000, 2, 20000, undefined, false],
+    [undefined, 20000, 1, 20000, 9488, true],
     [undefined, 20000, 2, undefined, undefined, false],
     [50, 20000, 2, 20000, 50, false],
   ])('requested %s, %d VUs on %d workers, limit %s -> %s', (requested, maxVus, workers, fdLimit, cap, warns) => {

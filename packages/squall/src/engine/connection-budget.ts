@@ -26,8 +26,8 @@ export interface ConnectionPlan {
 }
 
 /**
- * Sizes the per-worker connection pools so that every VU can have its own connection when the
- * open-file limit allows it (k6's model), and otherwise shares a pool that fits the limit.
+ * Sizes the per-worker connection pools so that every VU can have its own connection when half the
+ * open-file limit allows it (k6's model), and otherwise shares pools that fit in that half.
  */
 export function planConnections(input: {
   readonly requested: number | undefined;
@@ -37,7 +37,9 @@ export function planConnections(input: {
 }): ConnectionPlan {
   if (input.requested !== undefined) return { perOriginPerWorker: input.requested, warning: undefined };
   if (input.fdLimit === undefined) return { perOriginPerWorker: undefined, warning: undefined };
-  const budget = Math.max(1, Math.floor((input.fdLimit - RESERVED_FDS) / input.workers));
+  // Half the limit: a target on the same host (common in tests) is usually under the same limit,
+  // and every socket also costs memory. The user can always choose with --connections.
+  const budget = Math.max(1, Math.floor((input.fdLimit / 2 - RESERVED_FDS) / input.workers));
   const vusPerWorker = Math.ceil(input.maxVus / input.workers);
   if (vusPerWorker <= budget) return { perOriginPerWorker: undefined, warning: undefined };
   return {
