@@ -1,8 +1,17 @@
-import { mkdir, rename, writeFile } from 'node:fs/promises';
+import { mkdir, rename, stat, writeFile } from 'node:fs/promises';
 import { dirname } from 'node:path';
 
-/** Writes `data` to `path` via a temporary file and a rename, so readers never see half a file. */
+/**
+ * Writes `data` to `path` via a temporary file and a rename, so readers never see half a file.
+ * A path that names something other than a regular file (`/dev/stdout`, a FIFO) is written
+ * directly: renaming over it would replace the device or link itself.
+ */
 export async function writeFileAtomic(path: string, data: string | Uint8Array): Promise<void> {
+  const existing = await stat(path).catch(() => undefined);
+  if (existing !== undefined && !existing.isFile()) {
+    await writeFile(path, data);
+    return;
+  }
   await mkdir(dirname(path), { recursive: true });
   const tmp = `${path}.tmp-${process.pid}-${Date.now()}`;
   await writeFile(tmp, data);
