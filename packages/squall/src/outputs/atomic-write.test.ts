@@ -1,4 +1,4 @@
-import { existsSync, lstatSync, mkdtempSync, readdirSync, readFileSync } from 'node:fs';
+import { existsSync, lstatSync, mkdtempSync, readdirSync, readFileSync, symlinkSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
@@ -12,6 +12,16 @@ describe('writeFileAtomic', () => {
     await writeFileAtomic(path, '{"a":2}');
     expect(readFileSync(path, 'utf8')).toBe('{"a":2}');
     expect(readdirSync(join(dir, 'sub'))).toEqual(['out.json']);
+  });
+
+  it('writes through a symlink (as /dev/stdout is) without replacing the link', async () => {
+    const dir = mkdtempSync(join(tmpdir(), 'atomic-'));
+    writeFileSync(join(dir, 'target'), 'old');
+    symlinkSync(join(dir, 'target'), join(dir, 'link'));
+    await writeFileAtomic(join(dir, 'link'), 'new');
+    expect(lstatSync(join(dir, 'link')).isSymbolicLink()).toBe(true);
+    expect(readFileSync(join(dir, 'target'), 'utf8')).toBe('new');
+    expect(readdirSync(dir).sort()).toEqual(['link', 'target']);
   });
 
   it('writes to a device such as /dev/null without replacing it', async () => {

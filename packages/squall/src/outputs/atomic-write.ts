@@ -1,13 +1,13 @@
-import { mkdir, rename, stat, writeFile } from 'node:fs/promises';
+import { lstat, mkdir, rename, writeFile } from 'node:fs/promises';
 import { dirname } from 'node:path';
 
 /**
  * Writes `data` to `path` via a temporary file and a rename, so readers never see half a file.
- * A path that names something other than a regular file (`/dev/stdout`, a FIFO) is written
- * directly: renaming over it would replace the device or link itself.
+ * A path that names something other than a plain regular file (`/dev/stdout`, any symlink, a FIFO)
+ * is written in place: renaming over it would replace the link or device itself.
  */
 export async function writeFileAtomic(path: string, data: string | Uint8Array): Promise<void> {
-  const existing = await stat(path).catch(() => undefined);
+  const existing = await lstat(path).catch(() => undefined);
   if (existing !== undefined && !existing.isFile()) {
     await writeFile(path, data);
     return;
