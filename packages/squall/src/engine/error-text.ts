@@ -2,11 +2,14 @@
  * A one-line description of an exception thrown by script code, with the first stack frame that
  * points into the user's script (source-mapped), so the same bug reads the same in every VU.
  */
-export function errorText(err: unknown, sourcePath: string): { text: string; location: string | undefined } {
-  if (!(err instanceof Error)) return { text: `thrown value: ${safeString(err)}`, location: undefined };
+export function errorText(err: unknown, sourcePath: string): { text: string; head: string; location: string | undefined } {
+  if (!(err instanceof Error)) {
+    const text = `thrown value: ${safeString(err)}`;
+    return { text, head: text, location: undefined };
+  }
   const location = scriptLocation(err.stack ?? '', sourcePath);
   const head = `${err.name}: ${err.message}`;
-  return { text: location ? `${head} (at ${location})` : head, location };
+  return { text: location ? `${head} (at ${location})` : head, head, location };
 }
 
 function scriptLocation(stack: string, sourcePath: string): string | undefined {

@@ -113,8 +113,8 @@ export async function runTest(input: RunTestInput): Promise<RunTestResult> {
     try {
       mod = (await import(bundle.bundleUrl)) as Record<string, unknown>;
     } catch (err) {
-      const { text, location } = errorText(err, bundle.sourcePath);
-      throw new ScriptLoadError(text, location, { cause: err });
+      const { head, location } = errorText(err, bundle.sourcePath);
+      throw new ScriptLoadError(head, location, { cause: err });
     }
 
     const knownMetrics = new Map<string, MetricType>(BUILTIN_METRICS.map((m) => [m.name, m.type]));

@@ -43,8 +43,8 @@ async function main(): Promise<void> {
   try {
     mod = (await import(init.bundleUrl)) as Record<string, unknown>;
   } catch (err) {
-    const { text, location } = errorText(err, init.sourcePath);
-    post({ type: 'init-error', message: text, location });
+    const { head, location } = errorText(err, init.sourcePath);
+    post({ type: 'init-error', message: head, location });
     return;
   }
   post({ type: 'ready', defs: collector.defs() });
