@@ -79,6 +79,12 @@ describe('squall run', () => {
     expect(r.stderr).toMatch(/syntax-error\.ts:4:\d+/);
   });
 
+  it('exits 107 with the location when init code throws', async () => {
+    const r = await runCli(['run', join(scriptsDir, 'init-throws.ts'), '--no-results']);
+    expect(r.code).toBe(107);
+    expect(r.stderr).toMatch(/init-throws\.ts:1:\d+: SyntaxError/);
+  });
+
   it('counts iteration exceptions, shows each once, and carries on', async () => {
     const r = await runCli(['run', join(scriptsDir, 'throws.ts'), '--no-results', '--summary-export', 'out.json', '-e', `BASE_URL=${server.url}`]);
     expect(r.code).toBe(0);

@@ -1,0 +1,5 @@
+const cfg = JSON.parse('{bad json');
+
+export default async function () {
+  return cfg;
+}
