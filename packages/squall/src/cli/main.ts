@@ -2,6 +2,7 @@ import { Command, CommanderError } from 'commander';
 import { SquallError } from '../errors.js';
 import { SQUALL_VERSION } from '../version.js';
 import { ExitCode, exitCodeForError } from './exit-codes.js';
+import { registerMergeCommand } from './merge-command.js';
 import { registerRunCommand } from './run-command.js';
 
 /** Terminal I/O the CLI uses; tests pass their own. */
@@ -24,6 +25,7 @@ export async function main(argv: readonly string[], io: CliIo = { stdout: proces
   registerRunCommand(program, io, (code) => {
     exitCode = code;
   });
+  registerMergeCommand(program, io, (code) => (exitCode = code));
   try {
     await program.parseAsync([...argv]);
     return exitCode;
