@@ -33,14 +33,15 @@ export function ensureDebian(pkgs) {
 
 /** Prefix that pins a command to CPU `core` when taskset exists and the core does. */
 export function pin(core) {
-  return which('taskset') && cpus().length > core ? ['taskset', '-c', String(core)] : [];
+  const last = Number(String(core).split(/[-,]/).pop());
+  return which('taskset') && cpus().length > last ? ['taskset', '-c', String(core)] : [];
 }
 
-/** Starts nginx (one worker, pinned) answering 200 "ok" on 127.0.0.1:port; returns stop(). */
-export async function startNginx(port, core) {
+/** Starts nginx (`workers` workers, pinned to `core`: a number or a taskset list) answering 200 "ok"; returns stop(). */
+export async function startNginx(port, core, workers = 1) {
   const dir = mkdtempSync(join(tmpdir(), 'squall-bench-nginx-'));
   const conf = join(dir, 'nginx.conf');
-  writeFileSync(conf, `worker_processes 1;\ndaemon off;\nerror_log ${dir}/error.log;\npid ${dir}/nginx.pid;\nworker_rlimit_nofile 20000;\nevents { worker_connections 19000; }\nhttp {\n  access_log off;\n  keepalive_requests 10000000;\n  keepalive_timeout 300s;\n  server { listen 127.0.0.1:${port}; location / { return 200 "ok\\n"; } }\n}\n`);
+  writeFileSync(conf, `worker_processes ${workers};\ndaemon off;\nerror_log ${dir}/error.log;\npid ${dir}/nginx.pid;\nworker_rlimit_nofile 20000;\nevents { worker_connections 19000; }\nhttp {\n  access_log off;\n  keepalive_requests 10000000;\n  keepalive_timeout 300s;\n  server { listen 127.0.0.1:${port}; location / { return 200 "ok\\n"; } }\n}\n`);
   const [cmd, ...args] = [...pin(core), which('nginx') ?? '/usr/sbin/nginx', '-c', conf];
   const child = spawn(cmd, args, { stdio: 'ignore' });
   for (let i = 0; i < 50; i++) {
