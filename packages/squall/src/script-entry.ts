@@ -7,3 +7,4 @@ declare global {
   // eslint-disable-next-line no-var
   var __ENV: Record<string, string | undefined>;
 }
+export { SharedArray } from './data/shared-array.js';

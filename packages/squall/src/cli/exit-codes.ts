@@ -5,6 +5,8 @@ import { SquallError } from '../errors.js';
  * Process exit codes (k6's). The one place errors become exit codes:
  *   0   the test ran and every threshold held
  *   1   usage error or an internal error of squall
+ *   2   `squall compare` / `squall report --baseline` found a regression (outside k6's 97-110 range,
+ *       so CI can tell a slower build from a broken SLO)
  *   99  one or more thresholds failed
  *   104 invalid options (every problem is listed)
  *   105 stopped from outside (SIGINT/SIGTERM)
@@ -14,6 +16,7 @@ import { SquallError } from '../errors.js';
 export const ExitCode = {
   ok: 0,
   usage: 1,
+  regression: 2,
   thresholdsFailed: 99,
   invalidConfig: 104,
   externalAbort: 105,

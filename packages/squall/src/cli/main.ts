@@ -4,6 +4,11 @@ import { SQUALL_VERSION } from '../version.js';
 import { ExitCode, exitCodeForError } from './exit-codes.js';
 import { registerMergeCommand } from './merge-command.js';
 import { registerRunCommand } from './run-command.js';
+import { registerGenerateCommand } from './generate-command.js';
+import { registerReportCommand } from './report-command.js';
+import { registerCompareCommand } from './compare-command.js';
+import { registerBaselineCommand } from './baseline-command.js';
+import { registerHistoryCommand } from './history-command.js';
 
 /** Terminal I/O the CLI uses; tests pass their own. */
 export interface CliIo {
@@ -26,6 +31,13 @@ export async function main(argv: readonly string[], io: CliIo = { stdout: proces
     exitCode = code;
   });
   registerMergeCommand(program, io, (code) => (exitCode = code));
+  registerGenerateCommand(program, io, (code) => {
+    exitCode = code;
+  });
+  registerReportCommand(program, io, (code) => (exitCode = code));
+  registerCompareCommand(program, io, (code) => (exitCode = code));
+  registerBaselineCommand(program, io, (code) => (exitCode = code));
+  registerHistoryCommand(program, io, (code) => (exitCode = code));
   try {
     await program.parseAsync([...argv]);
     return exitCode;

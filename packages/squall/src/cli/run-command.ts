@@ -8,6 +8,7 @@ import { writeFileAtomic } from '../outputs/atomic-write.js';
 import { ProgressPrinter } from '../outputs/progress-printer.js';
 import { defaultResultsDir, writeResultsDir } from '../outputs/results-dir.js';
 import { formatSummary } from '../outputs/summary-text.js';
+import { archiveRun, DEFAULT_HISTORY_DIR, parseReportFormats, writeReports, type ReportFormat } from '../reports/index.js';
 import { exitCodeFor, exitCodeForError } from './exit-codes.js';
 import type { CliIo } from './main.js';
 import { collect, parseIntFlag, parseKeyValues } from './parse-flags.js';
@@ -33,6 +34,9 @@ interface RunFlags {
   summaryTimeUnit?: string;
   systemEnvVars: boolean;
   discardResponseBodies?: boolean;
+  report?: string;
+  historyDir: string;
+  history: boolean;
 }
 
 /** Adds `squall run SCRIPT` to the program. */
@@ -54,6 +58,9 @@ export function registerRunCommand(program: Command, io: CliIo, setExit: (code: 
     .option('--connections <n>', 'most connections per origin per worker (default: unbounded)')
     .option('--results-dir <dir>', 'where to write summary.json, timeseries.jsonl, meta.json (default results/<UTC time>-<script>/)')
     .option('--no-results', 'do not write a results directory')
+    .option('--report <formats>', 'also write reports into the results directory: html,markdown,junit')
+    .option('--history-dir <dir>', 'archive the run here (trends against the previous run of the same test)', DEFAULT_HISTORY_DIR)
+    .option('--no-history', 'do not archive the run in the history')
     .option('--summary-trend-stats <list>', 'Trend stats in the summary, e.g. avg,p(95),p(99.9)')
     .option('--summary-time-unit <unit>', 'show all times in this unit: s, ms or us')
     .option('--discard-response-bodies', 'do not keep response bodies (less memory)')
@@ -99,6 +106,15 @@ async function runCommand(script: string, flags: RunFlags, io: CliIo): Promise<n
   const cliEnv = parseKeyValues('--env', flags.env ?? [], problems);
   const workers = parseIntFlag('--workers', flags.workers, 1, problems);
   const connections = parseIntFlag('--connections', flags.connections, 1, problems);
+  let reportFormats: ReportFormat[] = [];
+  try {
+    reportFormats = flags.report === undefined ? [] : parseReportFormats(flags.report);
+  } catch (err) {
+    problems.push({ path: '--report', message: (err as Error).message });
+  }
+  if (reportFormats.length > 0 && !flags.results) {
+    problems.push({ path: '--report', message: 'reports are written into the results directory, but --no-results was given; drop one of them' });
+  }
   const color = flags.color && !('NO_COLOR' in io.env) && Boolean(io.stdout.isTTY);
   const errColor = flags.color && !('NO_COLOR' in io.env) && Boolean(io.stderr.isTTY);
   const env: Record<string, string> = {};
@@ -176,6 +192,13 @@ async function runCommand(script: string, flags: RunFlags, io: CliIo): Promise<n
     const dir = resolve(io.cwd, flags.resultsDir ?? defaultResultsDir(scriptPath, result.startedAtEpochMs));
     await writeResultsDir(dir, result, { scriptPath, env: cliEnv, argv: process.argv.slice(2), exitCode, workers });
     if (!flags.quiet) io.stderr.write(`results: ${dir}\n`);
+    const historyDir = flags.history ? resolve(io.cwd, flags.historyDir) : undefined;
+    if (reportFormats.length > 0) {
+      const paths = await writeReports(dir, reportFormats, { historyDir, githubStepSummary: io.env.GITHUB_STEP_SUMMARY });
+      for (const p of paths) io.stderr.write(`report: ${p}\n`);
+    }
+    // After the reports, so their trend compares with the run before this one.
+    if (historyDir !== undefined) await archiveRun(dir, historyDir);
   }
   const why = describeEnd(result, exitCode);
   if (why) io.stderr.write(`${why}\n`);

@@ -1,0 +1,24 @@
+// Public entry of reports, history, baselines and comparison (issue 7).
+export { writeReports, writeReportFiles } from './write-reports.js';
+export type { WriteReportsOptions, WrittenReports } from './write-reports.js';
+export { REPORTERS, parseReportFormats } from './reporters.js';
+export type { ReportFormat, Reporter } from './reporters.js';
+export { computeReportModel } from './report-model.js';
+export type { OtherRun, ReportModel, ReportOptions } from './report-model.js';
+export { readResults } from './results-reader.js';
+export type { RunResults } from './results-reader.js';
+export { computeRunFigures, runIdOf, testNameOf } from './run-figures.js';
+export type { RunFigures, SliceFigures } from './run-figures.js';
+export { computeSoak } from './soak.js';
+export type { SoakAnalysis } from './soak.js';
+export { formatHtmlReport } from './html-report.js';
+export { formatMarkdownReport } from './markdown-report.js';
+export { formatJunitReport } from './junit-report.js';
+export { archiveRun, listHistory, findPrevious, DEFAULT_HISTORY_DIR } from '../history/history-store.js';
+export type { HistoryEntry } from '../history/history-store.js';
+export { updateBaseline, readBaseline, readBaselines, DEFAULT_BASELINES_FILE } from '../history/baselines.js';
+export { computeComparison } from '../compare/compute-comparison.js';
+export type { Comparison, Delta, DeltaVerdict } from '../compare/compute-comparison.js';
+export { parseRule, resolveRules, DEFAULT_RULE_SOURCES } from '../compare/rules.js';
+export type { RegressionRule } from '../compare/rules.js';
+export { REGRESSION_EXIT_CODE } from '../compare/exit-code.js';
