@@ -3,7 +3,7 @@
 // Make the file first (or use the small sample committed beside this script):
 //   npx squall generate orders --count 100000 --seed orders --out examples/generators/data/orders.jsonl
 //   node examples/hello-server.mjs &
-//   npx squall run examples/generators/shared-orders.ts -e DATA=examples/generators/data/orders.jsonl
+//   npx squall run examples/generators/shared-orders.ts -e DATA=data/orders.jsonl   (paths resolve next to this script)
 import { http, check, exec } from 'squall';
 import { SharedArray, type OrderEvent } from 'squall/generators';
 
@@ -11,7 +11,7 @@ export const options = { vus: 10, duration: '10s' };
 
 const BASE_URL = __ENV.BASE_URL ?? 'http://127.0.0.1:8080';
 // Relative paths resolve against the working directory (run from the repository root).
-const orders = SharedArray.fromFile<OrderEvent>(__ENV.DATA ?? 'examples/generators/data/orders-sample.jsonl');
+const orders = SharedArray.fromFile<OrderEvent>(__ENV.DATA ?? 'data/orders-sample.jsonl');
 
 export default async function () {
   const order = orders.at((exec.vu.idInTest * 7919 + exec.vu.iterationInInstance) % orders.length) as OrderEvent;

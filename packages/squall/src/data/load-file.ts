@@ -37,7 +37,7 @@ function loadJsonl(path: string): RecordStoreData {
   try {
     fd = openSync(path, 'r');
   } catch (err) {
-    fail(path, `cannot open the data file (${(err as Error).message}); relative paths are resolved against the working directory`, err);
+    fail(path, `cannot open the data file (${(err as Error).message}); relative paths are resolved against the script's directory`, err);
   }
   const size = fstatSync(fd).size;
   const bytes = new SharedArrayBuffer(size);
@@ -121,7 +121,7 @@ export function loadFile(path: string, format: SharedFileFormat, csv: CsvOptions
   try {
     text = readFileSync(path, 'utf8');
   } catch (err) {
-    fail(path, `cannot read the data file (${(err as Error).message}); relative paths are resolved against the working directory`, err);
+    fail(path, `cannot read the data file (${(err as Error).message}); relative paths are resolved against the script's directory`, err);
   }
   if (format === 'csv') return loadCsv(path, text, csv);
   let parsed: unknown;

@@ -1,4 +1,5 @@
 import { resolve } from 'node:path';
+import { threadRuntime } from '../runtime/thread-runtime.js';
 import { SquallError } from '../errors.js';
 import { registerSharedEntry, sharedEntry } from '../runtime/shared-registry.js';
 import { formatOf, loadFile, storeArray, type CsvOptions, type SharedFileFormat } from './load-file.js';
@@ -73,11 +74,12 @@ export class SharedArray<T = unknown> implements Iterable<T> {
   }
 
   /**
-   * A JSONL, CSV or JSON-array file as a SharedArray. Relative paths resolve against the working
-   * directory. CSV rows become objects keyed by the header row.
+   * A JSONL, CSV or JSON-array file as a SharedArray. Relative paths resolve against the script's
+   * directory (as k6's open() does; the working directory outside a run). CSV rows become objects
+   * keyed by the header row.
    */
   static fromFile<T = unknown>(path: string, options: SharedFileOptions = {}): SharedArray<T> {
-    const full = resolve(path);
+    const full = resolve(scriptDirOrCwd(), path);
     const format = options.format ?? formatOf(full);
     if (format === undefined) {
       throw new SquallError('SQUALL_SCRIPT_LOAD', `SharedArray.fromFile(${JSON.stringify(path)}): cannot tell the format from the extension; name it with { format: 'jsonl' | 'csv' | 'json' }`);
@@ -106,5 +108,14 @@ export class SharedArray<T = unknown> implements Iterable<T> {
 
   *[Symbol.iterator](): Iterator<T> {
     for (let i = 0; i < this.store.count; i++) yield this.store.get(i) as T;
+  }
+}
+
+/** The script's directory inside a run (k6 resolves data files next to the script), else the working directory. */
+function scriptDirOrCwd(): string {
+  try {
+    return threadRuntime().scriptDir ?? process.cwd();
+  } catch {
+    return process.cwd();
   }
 }

@@ -1,4 +1,5 @@
 import { availableParallelism } from 'node:os';
+import { dirname } from 'node:path';
 import { resolveOptions, type OptionOverrides } from '../config/resolve.js';
 import type { ResolvedOptions } from '../config/types.js';
 import { ConfigError, ScriptLoadError, SquallError, type ConfigProblem } from '../errors.js';
@@ -100,6 +101,7 @@ export async function runTest(input: RunTestInput): Promise<RunTestResult> {
     sink: mainCollector,
     env,
     options: undefined,
+    scriptDir: dirname(bundle.sourcePath),
     abort: (message) => {
       scriptAbort ??= message;
     },

@@ -13,6 +13,8 @@ export interface ThreadRuntimeInit {
   readonly options: ResolvedOptions | undefined;
   readonly abort: (message: string) => void;
   readonly connectionsPerOrigin?: number | undefined;
+  /** Directory of the user's script. */
+  readonly scriptDir?: string | undefined;
 }
 
 /** Builds a ThreadRuntime whose HTTP client is created on first use, with the resolved options. */
@@ -27,6 +29,7 @@ export function createThreadRuntime(init: ThreadRuntimeInit): ThreadRuntime & { 
     options: init.options,
     baseTags: (init.options?.tags ?? {}) as Tags,
     abort: init.abort,
+    scriptDir: init.scriptDir,
     get http(): HttpClient {
       if (http === undefined) {
         const options = runtime.options;

@@ -2,6 +2,7 @@
  * Worker thread entry: imports the script, runs this worker's share of every scenario, and
  * answers the main thread's snapshot requests. Talks to the main thread only by messages.
  */
+import { dirname } from 'node:path';
 import { parentPort, workerData } from 'node:worker_threads';
 import { planScenario, maxVUsOf } from '../executors/plan.js';
 import { createShare } from '../executors/segment.js';
@@ -27,6 +28,7 @@ const runtime = createThreadRuntime({
   env: init.env,
   options: init.options,
   connectionsPerOrigin: init.connectionsPerOrigin,
+  scriptDir: dirname(init.sourcePath),
   abort: (message) => post({ type: 'abort', message }),
 });
 setThreadRuntime(runtime);

@@ -29,6 +29,8 @@ export interface ThreadRuntime {
   readonly baseTags: Tags;
   /** Called by `exec.test.abort()`. */
   readonly abort: (message: string) => void;
+  /** Directory of the user's script (not of its bundle): relative data paths resolve against it. */
+  readonly scriptDir: string | undefined;
 }
 
 let current: ThreadRuntime | undefined;
