@@ -85,6 +85,12 @@ describe('squall run', () => {
     expect(r.stderr).toMatch(/init-throws\.ts:1:\d+: SyntaxError/);
   });
 
+  it('resolves shared data files next to the script, not the working directory', async () => {
+    const r = await runCli(['run', join(scriptsDir, 'shared-data.ts'), '--no-results', '--workers', '2'], { cwd: tmpDir() });
+    expect(r.stderr).not.toContain('error');
+    expect(r.code).toBe(0);
+  });
+
   it('counts iteration exceptions, shows each once, and carries on', async () => {
     const r = await runCli(['run', join(scriptsDir, 'throws.ts'), '--no-results', '--summary-export', 'out.json', '-e', `BASE_URL=${server.url}`]);
     expect(r.code).toBe(0);
