@@ -9,6 +9,7 @@ import { registerReportCommand } from './report-command.js';
 import { registerCompareCommand } from './compare-command.js';
 import { registerBaselineCommand } from './baseline-command.js';
 import { registerHistoryCommand } from './history-command.js';
+import { registerTargetCommand } from './target-command.js';
 
 /** Terminal I/O the CLI uses; tests pass their own. */
 export interface CliIo {
@@ -38,6 +39,9 @@ export async function main(argv: readonly string[], io: CliIo = { stdout: proces
   registerCompareCommand(program, io, (code) => (exitCode = code));
   registerBaselineCommand(program, io, (code) => (exitCode = code));
   registerHistoryCommand(program, io, (code) => (exitCode = code));
+  registerTargetCommand(program, io, (code) => {
+    exitCode = code;
+  });
   try {
     await program.parseAsync([...argv]);
     return exitCode;

@@ -1,0 +1,77 @@
+import { createServer, type IncomingMessage, type Server, type ServerResponse } from 'node:http';
+import type { FaultInjector } from './faults.js';
+import { sendError, sendJson } from './http-util.js';
+import { handleIngest } from './ingest-handler.js';
+import type { ActivityMetrics } from './metrics.js';
+import { handleQuery } from './query-handler.js';
+import type { EventQueue } from './queue.js';
+import type { EventStore } from './store.js';
+
+/** What the routes need; `ready()` is false while starting or shutting down. */
+export interface ServerDeps {
+  readonly queue: EventQueue;
+  readonly store: EventStore;
+  readonly metrics: ActivityMetrics;
+  readonly faults: FaultInjector;
+  readonly platformToken: string;
+  readonly maxBodyBytes: number;
+  readonly ready: () => boolean;
+  readonly log: (line: string) => void;
+}
+
+const sleep = (ms: number) => new Promise<void>((r) => setTimeout(r, ms));
+
+type Route = 'webhook' | 'bulk' | 'list' | 'count' | 'metrics' | 'healthz' | 'readyz';
+const ROUTES: Readonly<Record<string, { readonly method: string; readonly route: Route }>> = {
+  '/webhook': { method: 'POST', route: 'webhook' },
+  '/events/bulk': { method: 'POST', route: 'bulk' },
+  '/v1/events': { method: 'GET', route: 'list' },
+  '/v1/events/count': { method: 'GET', route: 'count' },
+  '/metrics': { method: 'GET', route: 'metrics' },
+  '/healthz': { method: 'GET', route: 'healthz' },
+  '/readyz': { method: 'GET', route: 'readyz' },
+};
+
+async function dispatch(route: Route, req: IncomingMessage, res: ServerResponse, url: URL, deps: ServerDeps): Promise<void> {
+  switch (route) {
+    case 'healthz':
+      return sendJson(res, 200, { status: 'ok' });
+    case 'readyz':
+      return deps.ready() ? sendJson(res, 200, { status: 'ready' }) : sendError(res, 503, 'ACTIVITY_NOT_READY', 'starting or shutting down', {}, { 'retry-after': '1' });
+    case 'metrics': {
+      const text = await deps.metrics.registry.metrics();
+      res.writeHead(200, { 'content-type': deps.metrics.registry.contentType });
+      res.end(text);
+      return;
+    }
+    default: {
+      // Faults apply to the API routes only: observation endpoints must stay truthful.
+      const delayMs = deps.faults.requestDelayMs(Date.now());
+      if (delayMs > 0) await sleep(delayMs);
+      if (route === 'webhook' || route === 'bulk') {
+        if (!deps.ready()) return sendError(res, 503, 'ACTIVITY_NOT_READY', 'shutting down; nothing accepted', {}, { 'retry-after': '1' });
+        return handleIngest(route, req, res, deps);
+      }
+      if (deps.faults.failRequest()) return sendError(res, 500, 'ACTIVITY_FAULT_INJECTED', 'injected error (--fault error=...)');
+      return handleQuery(route, req, res, url, deps);
+    }
+  }
+}
+
+/** Creates the target's HTTP server (node:http); the caller listens and closes. */
+export function createActivityServer(deps: ServerDeps): Server {
+  const server = createServer((req, res) => {
+    const url = new URL(req.url ?? '/', 'http://activity');
+    const entry = ROUTES[url.pathname];
+    if (!entry) return sendError(res, 404, 'ACTIVITY_NOT_FOUND', `no route ${url.pathname}`);
+    res.on('finish', () => deps.metrics.httpRequests.inc({ route: entry.route, code: String(res.statusCode) }));
+    if (req.method !== entry.method) return sendError(res, 405, 'ACTIVITY_METHOD_NOT_ALLOWED', `${url.pathname} takes ${entry.method}`, {}, { allow: entry.method });
+    dispatch(entry.route, req, res, url, deps).catch((err: unknown) => {
+      deps.log(`activity: ${req.method} ${url.pathname} failed: ${(err as Error)?.stack ?? String(err)}`);
+      if (!res.headersSent) sendError(res, 500, 'ACTIVITY_INTERNAL', (err as Error)?.message ?? String(err));
+      else res.destroy();
+    });
+  });
+  server.keepAliveTimeout = 65_000;
+  return server;
+}
