@@ -1,11 +1,18 @@
 import { Client } from 'undici';
-import type { buildConnector } from 'undici';
+import type { buildConnector, Dispatcher } from 'undici';
 import type { Exchange } from './exchange.js';
+import { RawConnection } from './raw-connection.js';
+
+/** What the pool needs of a connection: undici's Client, or squall's plain-HTTP RawConnection. */
+export interface PoolConnection {
+  dispatch(opts: Dispatcher.DispatchOptions, handler: Dispatcher.DispatchHandler): boolean;
+  destroy(): Promise<void>;
+}
 
 /** Per-origin state: idle connections (LIFO, so spare ones can time out) and waiting exchanges (FIFO). */
 class Origin {
-  readonly idle: Client[] = [];
-  readonly all: Client[] = [];
+  readonly idle: PoolConnection[] = [];
+  readonly all: PoolConnection[] = [];
   waiting: Exchange[] = [];
   head = 0;
 }
@@ -46,7 +53,8 @@ export class ConnectionPool {
     }
     let client = origin.idle.pop();
     if (client === undefined && origin.all.length < this.#limit) {
-      client = new Client(exchange.origin, this.#clientOptions);
+      // Plain HTTP goes through squall's lean HTTP/1.1 connection; TLS through undici.
+      client = exchange.origin.startsWith('http:') ? new RawConnection(exchange.origin) : new Client(exchange.origin, this.#clientOptions);
       origin.all.push(client);
     }
     if (client === undefined) origin.waiting.push(exchange);

@@ -1,6 +1,6 @@
 import { performance } from 'node:perf_hooks';
-import type { Client, Dispatcher } from 'undici';
-import type { ConnectionPool } from './connection-pool.js';
+import type { Dispatcher } from 'undici';
+import type { ConnectionPool, PoolConnection } from './connection-pool.js';
 import { takeFreshConnection } from './timed-connector.js';
 import type { HttpTimings } from './response.js';
 
@@ -70,7 +70,7 @@ export class Exchange {
   bodyBytes = 0;
   error: Error | null = null;
   /** The connection this hop was given; returned to the pool by the client after the hop ends. */
-  client: Client | null = null;
+  client: PoolConnection | null = null;
   #abort: ((err?: Error) => void) | null = null;
   #timer: NodeJS.Timeout | null = null;
   #resolve: ((exchange: Exchange) => void) | null = null;
@@ -102,7 +102,7 @@ export class Exchange {
   }
 
   /** Sends the hop on `client` (called by the pool, now or when a connection frees up). */
-  dispatchOn(client: Client): void {
+  dispatchOn(client: PoolConnection): void {
     this.client = client;
     // Errors thrown synchronously by dispatch (bad header value...) arrive through onError.
     client.dispatch(this as unknown as Dispatcher.DispatchOptions, this as unknown as Dispatcher.DispatchHandler);

@@ -25,6 +25,20 @@ export interface FreshConnection {
 
 let fresh: FreshConnection | null = null;
 
+/**
+ * Runs `fn` with `record` as the connection that just finished connecting, so the first handler
+ * that runs inside takes its timings (squall's own HTTP/1.1 connections use this too).
+ */
+export function withFreshConnection(record: FreshConnection, fn: () => void): void {
+  const previous = fresh;
+  fresh = record;
+  try {
+    fn();
+  } finally {
+    fresh = previous;
+  }
+}
+
 /** Takes the timings of the connection whose callback is running now, once; null otherwise. */
 export function takeFreshConnection(): FreshConnection | null {
   const f = fresh;

@@ -1,0 +1,232 @@
+import { connect, type Socket } from 'node:net';
+import { performance } from 'node:perf_hooks';
+import type { Dispatcher } from 'undici';
+import { ResponseParser, type ResponseSink } from './response-parser.js';
+import { withFreshConnection } from './timed-connector.js';
+
+/** The undici dispatch options squall's exchanges pass (see exchange.ts). */
+interface RawDispatchOptions {
+  readonly origin: string;
+  readonly path: string;
+  readonly method: string;
+  /** Flat [name, value, ...], names lower-case. */
+  readonly headers: readonly string[];
+  readonly body: Buffer | null;
+  /** Send `connection: close` and do not reuse the connection. */
+  readonly reset: boolean;
+}
+
+/** The undici handler callbacks squall's exchanges implement. */
+interface RawHandler {
+  onConnect(abort: (err?: Error) => void): void;
+  onRequestSent(): void;
+  onHeaders(statusCode: number, rawHeaders: Buffer[], resume: () => void, statusText: string): boolean;
+  onData(chunk: Buffer): boolean;
+  onComplete(trailers: Buffer[]): void;
+  onError(err: Error): void;
+}
+
+interface Pending {
+  readonly opts: RawDispatchOptions;
+  readonly handler: RawHandler;
+}
+
+/** An error shaped like undici's, so error codes map the same way (1000-class codes in error-codes.ts). */
+function socketError(message: string, code: string, cause?: unknown): Error {
+  const err = new Error(message, cause === undefined ? undefined : { cause }) as Error & { code: string };
+  err.code = code;
+  return err;
+}
+
+function noop(): void {}
+
+/**
+ * One plain-HTTP/1.1 keep-alive connection that speaks the slice of undici's Client interface the
+ * connection pool uses (`dispatch` with undici's handler callbacks, `destroy`). It exists for speed
+ * (docs/benchmarks.md, issue 3): a request costs one prepared `write` and one incremental parse,
+ * without undici's per-request Request object, stream layers and wasm parser round trips. TLS
+ * origins keep using undici. Requests run one at a time; further dispatches queue.
+ *
+ * Lifecycle: created by the pool per connection slot; reconnects when its socket closed; `destroy()`
+ * ends it and fails what is queued.
+ */
+export class RawConnection implements ResponseSink {
+  readonly #host: string;
+  readonly #port: number;
+  readonly #hostHeader: string;
+  #socket: Socket | null = null;
+  #connected = false;
+  #connectStartedAt = 0;
+  #current: Pending | null = null;
+  #queue: Pending[] = [];
+  #destroyed = false;
+  readonly #parser = new ResponseParser(this);
+
+  constructor(origin: string) {
+    const url = new URL(origin);
+    this.#host = url.hostname.replace(/^\[|\]$/g, '');
+    this.#port = Number(url.port || 80);
+    this.#hostHeader = url.host;
+  }
+
+  /** Queues a request; its outcome arrives through the handler. Same contract as undici's. */
+  dispatch(opts: Dispatcher.DispatchOptions, handler: Dispatcher.DispatchHandler): boolean {
+    const pending = { opts: opts as unknown as RawDispatchOptions, handler: handler as unknown as RawHandler };
+    if (this.#destroyed) {
+      pending.handler.onError(socketError('the HTTP connection was closed', 'UND_ERR_DESTROYED'));
+      return false;
+    }
+    this.#queue.push(pending);
+    if (this.#current === null) this.#next();
+    return true;
+  }
+
+  /** Closes the connection, failing the request in flight and the queued ones. */
+  async destroy(): Promise<void> {
+    this.#destroyed = true;
+    const err = socketError('HTTP client closed', 'UND_ERR_DESTROYED');
+    const all = this.#current === null ? this.#queue : [this.#current, ...this.#queue];
+    this.#current = null;
+    this.#queue = [];
+    this.#dropSocket();
+    for (const p of all) p.handler.onError(err);
+  }
+
+  #next(): void {
+    const pending = this.#queue.shift();
+    if (pending === undefined) return;
+    this.#current = pending;
+    if (this.#socket === null) this.#connect();
+    else if (this.#connected) this.#send(pending);
+    // else: connecting; #send runs on connect.
+  }
+
+  #connect(): void {
+    this.#connectStartedAt = performance.now();
+    const socket = connect({ host: this.#host, port: this.#port });
+    socket.setNoDelay(true);
+    this.#socket = socket;
+    this.#connected = false;
+    socket.on('connect', () => {
+      if (this.#socket !== socket) return;
+      this.#connected = true;
+      const pending = this.#current;
+      if (pending === null) return;
+      withFreshConnection({ connectingMs: performance.now() - this.#connectStartedAt, tlsMs: 0, taken: false }, () => this.#send(pending));
+    });
+    socket.on('data', (data: Buffer) => {
+      if (this.#socket === socket) this.#onData(data);
+    });
+    socket.on('error', (err) => {
+      if (this.#socket !== socket) return;
+      if (!this.#connected) {
+        // A failed connect hands its time to the request it fails (as undici's connector does).
+        const record = { connectingMs: performance.now() - this.#connectStartedAt, tlsMs: 0, taken: false };
+        withFreshConnection(record, () => this.#fail(err));
+      } else this.#fail(err);
+    });
+    socket.on('close', () => {
+      if (this.#socket !== socket) return;
+      this.#socket = null;
+      this.#connected = false;
+      if (this.#current === null) return;
+      // A body that runs to the end of the connection completes here; anything else was cut short.
+      if (this.#parser.readsUntilClose) this.#parser.end();
+      else this.#fail(socketError('other side closed', 'UND_ERR_SOCKET'));
+    });
+  }
+
+  #send(pending: Pending): void {
+    const { opts, handler } = pending;
+    handler.onConnect((err?: Error) => {
+      if (this.#current === pending) this.#fail(err ?? socketError('request aborted', 'UND_ERR_ABORTED'));
+    });
+    if (this.#current !== pending) return; // aborted inside onConnect (timed out while queued)
+    const head = this.#head(opts);
+    if (head instanceof Error) {
+      this.#current = null;
+      handler.onError(head);
+      this.#next();
+      return;
+    }
+    const socket = this.#socket as Socket;
+    this.#parser.expect(opts.method);
+    if (opts.body !== null && opts.body.length > 0) {
+      socket.cork();
+      socket.write(head, 'latin1');
+      socket.write(opts.body);
+      socket.uncork();
+    } else socket.write(head, 'latin1');
+    handler.onRequestSent();
+  }
+
+  #head(opts: RawDispatchOptions): string | Error {
+    let head = `${opts.method} ${opts.path} HTTP/1.1\r\n`;
+    let hasHost = false;
+    let hasLength = false;
+    const h = opts.headers;
+    for (let i = 0; i + 1 < h.length; i += 2) {
+      const name = h[i] as string;
+      const value = h[i + 1] as string;
+      if (/[\r\n\0]/.test(value) || /[^!#$%&'*+\-.^_`|~0-9A-Za-z]/.test(name)) {
+        return Object.assign(new Error(`invalid header ${JSON.stringify(name)}: names must be tokens and values must not contain CR, LF or NUL`), { code: 'UND_ERR_INVALID_ARG' });
+      }
+      if (name === 'host') hasHost = true;
+      else if (name === 'content-length') hasLength = true;
+      head += `${name}: ${value}\r\n`;
+    }
+    let prefix = hasHost ? '' : `host: ${this.#hostHeader}\r\n`;
+    prefix += opts.reset ? 'connection: close\r\n' : 'connection: keep-alive\r\n';
+    const length = opts.body !== null && !hasLength ? `content-length: ${opts.body.length}\r\n` : '';
+    const eol = head.indexOf('\r\n') + 2;
+    return `${head.slice(0, eol)}${prefix}${head.slice(eol)}${length}\r\n`;
+  }
+
+  #onData(data: Buffer): void {
+    if (this.#current === null) {
+      // Bytes nobody asked for: the connection is out of step; drop it.
+      this.#dropSocket();
+      return;
+    }
+    try {
+      this.#parser.push(data);
+    } catch (err) {
+      this.#fail(err as Error);
+    }
+  }
+
+  // --- ResponseSink ---
+
+  onHead(status: number, statusText: string, rawHeaders: Buffer[]): void {
+    this.#current?.handler.onHeaders(status, rawHeaders, noop, statusText);
+  }
+
+  onBody(chunk: Buffer): void {
+    this.#current?.handler.onData(chunk);
+  }
+
+  onEnd(): void {
+    const pending = this.#current;
+    this.#current = null;
+    if (pending === null) return;
+    if (!this.#parser.keepAlive || pending.opts.reset) this.#dropSocket();
+    pending.handler.onComplete([]);
+    this.#next();
+  }
+
+  #fail(err: Error): void {
+    const pending = this.#current;
+    this.#current = null;
+    this.#dropSocket();
+    pending?.handler.onError(err);
+    this.#next();
+  }
+
+  #dropSocket(): void {
+    const socket = this.#socket;
+    this.#socket = null;
+    this.#connected = false;
+    this.#parser.reset();
+    socket?.destroy();
+  }
+}
