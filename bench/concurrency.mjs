@@ -1,12 +1,8 @@
 // Goal 2 (issue 3): 20,000 VUs each looping http.get + sleep(1) for 60 s with default options:
 // peak RSS <= 1 GiB, >= 95% of the ideal iterations, < 1% failed requests.
 // Usage: node bench/concurrency.mjs [--vus 20000] [--seconds 60]
-import { ensureDebian, machineLine, squallBin, startNginx, tempScript, timed } from './lib.mjs';
+import { arg, ensureDebian, machineLine, squallBin, startNginx, tempScript, timed } from './lib.mjs';
 
-const arg = (name, dflt) => {
-  const i = process.argv.indexOf(`--${name}`);
-  return i > 0 ? Number(process.argv[i + 1]) : dflt;
-};
 const vus = arg('vus', 20000);
 const seconds = arg('seconds', 60);
 if (ensureDebian({ nginx: 'nginx-light' }).length > 0) {

@@ -105,3 +105,9 @@ export function tempScript(name, source) {
   writeFileSync(path, source);
   return path;
 }
+
+/** A numeric `--name value` argument of this process, or `dflt`. */
+export function arg(name, dflt) {
+  const i = process.argv.indexOf(`--${name}`);
+  return i > 0 ? Number(process.argv[i + 1]) : dflt;
+}

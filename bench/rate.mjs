@@ -1,12 +1,8 @@
 // Goal 3 (issue 3): constant-arrival-rate 20,000/s for 30 s against nginx: achieved rate within
 // 0.5%, iteration start lag p99 <= 2 ms, no dropped iterations while the target keeps up.
 // Usage: node bench/rate.mjs [--rate 20000] [--seconds 30]
-import { ensureDebian, machineLine, squallBin, startNginx, tempScript, timed } from './lib.mjs';
+import { arg, ensureDebian, machineLine, squallBin, startNginx, tempScript, timed } from './lib.mjs';
 
-const arg = (name, dflt) => {
-  const i = process.argv.indexOf(`--${name}`);
-  return i > 0 ? Number(process.argv[i + 1]) : dflt;
-};
 const rate = arg('rate', 20000);
 const seconds = arg('seconds', 30);
 if (ensureDebian({ nginx: 'nginx-light' }).length > 0) {

@@ -2,12 +2,8 @@
 // squall pinned to cores 0..N (N workers + the main thread), nginx with 4 workers on the upper cores.
 // Usage: node bench/scaling.mjs [--seconds 8] [--max-workers 4]
 import { cpus } from 'node:os';
-import { ensureDebian, machineLine, median, pin, squallBin, startNginx, tempScript, timed } from './lib.mjs';
+import { arg, ensureDebian, machineLine, median, pin, squallBin, startNginx, tempScript, timed } from './lib.mjs';
 
-const arg = (name, dflt) => {
-  const i = process.argv.indexOf(`--${name}`);
-  return i > 0 ? Number(process.argv[i + 1]) : dflt;
-};
 const seconds = arg('seconds', 8);
 const cores = cpus().length;
 const maxWorkers = Math.min(arg('max-workers', 4), Math.max(1, Math.floor(cores / 2) - 1));

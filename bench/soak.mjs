@@ -3,12 +3,8 @@
 // Usage: node bench/soak.mjs [--minutes 10] [--rate 5000]
 import { spawn } from 'node:child_process';
 import { readFileSync } from 'node:fs';
-import { ensureDebian, machineLine, squallBin, startNginx, tempScript } from './lib.mjs';
+import { arg, ensureDebian, machineLine, squallBin, startNginx, tempScript } from './lib.mjs';
 
-const arg = (name, dflt) => {
-  const i = process.argv.indexOf(`--${name}`);
-  return i > 0 ? Number(process.argv[i + 1]) : dflt;
-};
 const minutes = arg('minutes', 10);
 const rate = arg('rate', 5000);
 if (ensureDebian({ nginx: 'nginx-light' }).length > 0) {

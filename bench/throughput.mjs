@@ -2,12 +2,8 @@
 // One generator pinned to core 0, nginx (one worker) pinned to core 1, 50 connections/VUs.
 // Usage: node bench/throughput.mjs [--rounds 3] [--seconds 10]
 import { join } from 'node:path';
-import { ensureDebian, machineLine, median, pin, root, squallBin, startNginx, tempScript, timed, which } from './lib.mjs';
+import { arg, ensureDebian, machineLine, median, pin, root, squallBin, startNginx, tempScript, timed, which } from './lib.mjs';
 
-const arg = (name, dflt) => {
-  const i = process.argv.indexOf(`--${name}`);
-  return i > 0 ? Number(process.argv[i + 1]) : dflt;
-};
 const rounds = arg('rounds', 3);
 const seconds = arg('seconds', 10);
 const port = 18181;
