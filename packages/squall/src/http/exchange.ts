@@ -2,6 +2,7 @@ import { performance } from 'node:perf_hooks';
 import type { Dispatcher } from 'undici';
 import type { ConnectionPool, PoolConnection } from './connection-pool.js';
 import { takeFreshConnection } from './timed-connector.js';
+import type { RawHeader } from './raw-headers.js';
 import type { HttpTimings } from './response.js';
 
 /** What one hop needs: where, what, and how long it may take in all (ms). */
@@ -65,7 +66,7 @@ export class Exchange {
   tlsMs = 0;
   status = 0;
   statusText = '';
-  rawHeaders: Buffer[] | null = null;
+  rawHeaders: RawHeader[] | null = null;
   chunks: Buffer[] | null = null;
   bodyBytes = 0;
   error: Error | null = null;
@@ -135,7 +136,7 @@ export class Exchange {
     this.sentAt = performance.now();
   }
 
-  onHeaders(statusCode: number, rawHeaders: Buffer[], _resume: () => void, statusText: string): boolean {
+  onHeaders(statusCode: number, rawHeaders: RawHeader[], _resume: () => void, statusText: string): boolean {
     if (statusCode < 200) return true; // 1xx informational: the final response follows
     this.headersAt = performance.now();
     this.status = statusCode;
@@ -225,7 +226,7 @@ export class Exchange {
     if (this.headersAt < 0) return 0;
     let n = 15 + this.statusText.length + 2; // "HTTP/1.1 200 " + reason + CRLF, final CRLF
     const raw = this.rawHeaders;
-    if (raw !== null) for (let i = 0; i < raw.length; i++) n += (raw[i] as Buffer).length + 2;
+    if (raw !== null) for (let i = 0; i < raw.length; i++) n += (raw[i] as RawHeader).length + 2;
     return n + this.bodyBytes;
   }
 

@@ -20,7 +20,7 @@ interface RawDispatchOptions {
 interface RawHandler {
   onConnect(abort: (err?: Error) => void): void;
   onRequestSent(): void;
-  onHeaders(statusCode: number, rawHeaders: Buffer[], resume: () => void, statusText: string): boolean;
+  onHeaders(statusCode: number, rawHeaders: string[], resume: () => void, statusText: string): boolean;
   onData(chunk: Buffer): boolean;
   onComplete(trailers: Buffer[]): void;
   onError(err: Error): void;
@@ -197,7 +197,7 @@ export class RawConnection implements ResponseSink {
 
   // --- ResponseSink ---
 
-  onHead(status: number, statusText: string, rawHeaders: Buffer[]): void {
+  onHead(status: number, statusText: string, rawHeaders: string[]): void {
     this.#current?.handler.onHeaders(status, rawHeaders, noop, statusText);
   }
 

@@ -1,12 +1,14 @@
+import { rawText, type RawHeader } from './raw-headers.js';
+
 const REDIRECT_STATUSES = new Set([301, 302, 303, 307, 308]);
 
 /** The `Location` of a redirect response, or undefined when `status` is not a redirect or has none. */
-export function redirectLocation(status: number, rawHeaders: readonly Buffer[] | null): string | undefined {
+export function redirectLocation(status: number, rawHeaders: readonly RawHeader[] | null): string | undefined {
   if (!REDIRECT_STATUSES.has(status) || rawHeaders === null) return undefined;
   for (let i = 0; i + 1 < rawHeaders.length; i += 2) {
-    const name = rawHeaders[i] as Buffer;
-    if (name.length === 8 && name.toString('latin1').toLowerCase() === 'location') {
-      return (rawHeaders[i + 1] as Buffer).toString('latin1');
+    const name = rawHeaders[i] as RawHeader;
+    if (name.length === 8 && rawText(name).toLowerCase() === 'location') {
+      return rawText(rawHeaders[i + 1] as RawHeader);
     }
   }
   return undefined;

@@ -57,6 +57,10 @@ export class RequestMetrics {
   // Context tag objects are long-lived per VU/group, so identity caching hits almost always.
   #contextKeys = new WeakMap<Tags, string>();
   #tagSetIds = new Map<string, number>();
+  // Fast path for the common request (no error, no per-request tags but `name`): by context tags
+  // object identity, then method+name, then status/expected, without building a key string.
+  #fast = new WeakMap<Tags, Map<string, Map<number, number>>>();
+  #fastEntries = 0;
   #baseTagSetIds = new Map<string, number>();
 
   constructor(sink: MetricSink, optionTags: Tags) {
@@ -80,7 +84,7 @@ export class RequestMetrics {
   record(t: HttpTimings, s: RequestSample, contextTags: Tags, paramTags: Tags | undefined): void {
     const sink = this.#sink;
     const contextKey = this.#contextKey(contextTags);
-    const tagSet = this.#requestTagSet(contextKey, contextTags, paramTags, s);
+    const tagSet = this.#fastTagSet(contextKey, contextTags, paramTags, s);
     sink.add(this.#reqs, tagSet, 1);
     sink.add(this.#duration, tagSet, t.duration);
     sink.add(this.#blocked, tagSet, t.blocked);
@@ -104,6 +108,35 @@ export class RequestMetrics {
       this.#contextKeys.set(tags, key);
     }
     return key;
+  }
+
+  #fastTagSet(contextKey: string, contextTags: Tags, paramTags: Tags | undefined, s: RequestSample): number {
+    if (s.errorCode !== 0 || !onlyName(paramTags)) return this.#requestTagSet(contextKey, contextTags, paramTags, s);
+    let byEndpoint = this.#fast.get(contextTags);
+    if (byEndpoint === undefined) {
+      byEndpoint = new Map();
+      this.#fast.set(contextTags, byEndpoint);
+    }
+    const endpoint = s.method === 'GET' ? s.name : `${s.method} ${s.name}`;
+    let byStatus = byEndpoint.get(endpoint);
+    if (byStatus === undefined) {
+      if (this.#fastEntries >= MAX_CACHED_TAG_SETS) {
+        this.#fast = new WeakMap();
+        this.#fastEntries = 0;
+        byEndpoint = new Map();
+        this.#fast.set(contextTags, byEndpoint);
+      }
+      byStatus = new Map();
+      byEndpoint.set(endpoint, byStatus);
+      this.#fastEntries++;
+    }
+    const statusKey = s.status * 2 + (s.expected ? 1 : 0);
+    let id = byStatus.get(statusKey);
+    if (id === undefined) {
+      id = this.#requestTagSet(contextKey, contextTags, paramTags, s);
+      byStatus.set(statusKey, id);
+    }
+    return id;
   }
 
   #requestTagSet(contextKey: string, contextTags: Tags, paramTags: Tags | undefined, s: RequestSample): number {
@@ -140,4 +173,11 @@ export class RequestMetrics {
     }
     return id;
   }
+}
+
+/** True when per-request tags are absent or only set `name` (which the sample already carries). */
+function onlyName(tags: Tags | undefined): boolean {
+  if (tags === undefined) return true;
+  for (const k in tags) if (k !== 'name') return false;
+  return true;
 }

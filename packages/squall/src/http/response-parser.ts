@@ -6,8 +6,8 @@
 
 /** What the parser reports, in order, for each response. */
 export interface ResponseSink {
-  /** A final (non-1xx) response head. `rawHeaders` is flat [name, value, ...] as undici gives it. */
-  onHead(status: number, statusText: string, rawHeaders: Buffer[], keepAlive: boolean): void;
+  /** A final (non-1xx) response head. `rawHeaders` is flat [name, value, ...] (latin1 text). */
+  onHead(status: number, statusText: string, rawHeaders: string[], keepAlive: boolean): void;
   onBody(chunk: Buffer): void;
   onEnd(): void;
 }
@@ -163,11 +163,12 @@ export class ResponseParser {
     const text = buf.toString('latin1', start, end);
     const firstEol = text.indexOf('\r\n');
     const statusLine = firstEol < 0 ? text : text.slice(0, firstEol);
-    const m = /^HTTP\/1\.([01]) (\d{3})(?: (.*))?$/.exec(statusLine);
-    if (!m) throw new ResponseParseError(`bad status line ${JSON.stringify(statusLine.slice(0, 40))}`);
-    const http10 = m[1] === '0';
-    const status = Number(m[2]);
-    const raw: Buffer[] = [];
+    // "HTTP/1.1 200 OK": fixed positions, checked without a regex (this runs once per response).
+    const status = statusOf(statusLine);
+    if (status < 0) throw new ResponseParseError(`bad status line ${JSON.stringify(statusLine.slice(0, 40))}`);
+    const http10 = statusLine.charCodeAt(7) === 48;
+    const reason = statusLine.length > 13 ? statusLine.slice(13) : '';
+    const raw: string[] = [];
     let length = -1;
     let chunked = false;
     let connection = '';
@@ -181,7 +182,7 @@ export class ResponseParser {
       while (text.charCodeAt(vStart) === 32 || text.charCodeAt(vStart) === 9) vStart++;
       let vEnd = eol;
       while (vEnd > vStart && (text.charCodeAt(vEnd - 1) === 32 || text.charCodeAt(vEnd - 1) === 9)) vEnd--;
-      raw.push(buf.subarray(start + lineStart, start + colon), buf.subarray(start + vStart, start + vEnd));
+      raw.push(text.slice(lineStart, colon), text.slice(vStart, vEnd));
       const nameLength = colon - lineStart;
       if (nameLength === 14 && text.slice(lineStart, colon).toLowerCase() === 'content-length') {
         length = Number(text.slice(vStart, vEnd));
@@ -202,7 +203,7 @@ export class ResponseParser {
     const untilClose = !noBody && !chunked && length < 0;
     // A body framed by the connection's end leaves nothing to reuse.
     this.#keepAlive = !untilClose && (http10 ? connection.includes('keep-alive') : !connection.includes('close'));
-    this.sink.onHead(status, m[3] ?? '', raw, this.#keepAlive);
+    this.sink.onHead(status, reason, raw, this.#keepAlive);
     if (noBody) this.#finish();
     else if (chunked) this.#state = State.ChunkSize;
     else if (untilClose) this.#state = State.UntilClose;
@@ -222,4 +223,19 @@ export class ResponseParser {
     this.#state = State.Done;
     this.sink.onEnd();
   }
+}
+
+/** The status code of an HTTP/1.0 or 1.1 status line, or -1 when it is not one. */
+function statusOf(line: string): number {
+  if (line.length < 12 || !line.startsWith('HTTP/1.') || line.charCodeAt(8) !== 32) return -1;
+  const v = line.charCodeAt(7);
+  if (v !== 48 && v !== 49) return -1;
+  if (line.length > 12 && line.charCodeAt(12) !== 32) return -1;
+  let status = 0;
+  for (let i = 9; i < 12; i++) {
+    const d = line.charCodeAt(i) - 48;
+    if (d < 0 || d > 9) return -1;
+    status = status * 10 + d;
+  }
+  return status;
 }

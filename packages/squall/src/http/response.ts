@@ -1,4 +1,5 @@
 import type { ResponseType } from './params.js';
+import { rawText, type RawHeader } from './raw-headers.js';
 
 /** Phases of one request (one redirect hop), in ms, as k6 defines them. */
 export interface HttpTimings {
@@ -30,7 +31,7 @@ export interface ResponseParts {
   readonly url: string;
   readonly status: number;
   readonly statusText: string;
-  readonly rawHeaders: readonly Buffer[] | null;
+  readonly rawHeaders: readonly RawHeader[] | null;
   readonly chunks: readonly Buffer[] | null;
   readonly responseType: ResponseType;
   readonly timings: HttpTimings;
@@ -94,8 +95,8 @@ export class HttpResponse {
       const raw = this.#parts.rawHeaders;
       if (raw !== null) {
         for (let i = 0; i + 1 < raw.length; i += 2) {
-          const name = canonicalHeaderName((raw[i] as Buffer).toString('latin1'));
-          const value = (raw[i + 1] as Buffer).toString('latin1');
+          const name = canonicalHeaderName(rawText(raw[i] as RawHeader));
+          const value = rawText(raw[i + 1] as RawHeader);
           const prior = headers[name];
           headers[name] = prior === undefined ? value : `${prior}, ${value}`;
         }
