@@ -1,4 +1,5 @@
 import type { QueuedEvent } from './audit-event.js';
+import { BatchWait } from './batch-wait.js';
 import type { Delivery, EventQueue, OfferResult } from './queue.js';
 
 /**
@@ -13,8 +14,7 @@ export class MemoryQueue implements EventQueue {
   private queued = 0;
   private inFlight = 0;
   private closed = false;
-  private wake: (() => void) | undefined;
-  private wantAtLeast = Infinity;
+  private readonly batchWait = new BatchWait();
 
   /** @param capacity most events held (queued + being inserted) before offers are refused. */
   constructor(private readonly capacity: number) {}
@@ -26,24 +26,13 @@ export class MemoryQueue implements EventQueue {
     if (this.closed || this.queued + this.inFlight + events.length > this.capacity) return { kind: 'full', retryAfterSec: 1 };
     this.chunks.push(events.slice());
     this.queued += events.length;
-    if (this.queued >= this.wantAtLeast) this.wake?.();
+    this.batchWait.offered(this.queued);
     return { kind: 'ok' };
   }
 
   async next(max: number, waitMs: number): Promise<Delivery | null> {
     if (this.queued < max && !this.closed && waitMs > 0) {
-      await new Promise<void>((resolve) => {
-        const timer = setTimeout(done, waitMs);
-        const self = this;
-        function done(): void {
-          clearTimeout(timer);
-          self.wake = undefined;
-          self.wantAtLeast = Infinity;
-          resolve();
-        }
-        this.wake = done;
-        this.wantAtLeast = max;
-      });
+      await this.batchWait.wait(max, waitMs);
     }
     if (this.queued === 0) return null;
     const events = this.take(max);
@@ -81,7 +70,7 @@ export class MemoryQueue implements EventQueue {
   }
 
   wakeReader(): void {
-    this.wake?.();
+    this.batchWait.wakeNow();
   }
 
   async depth(): Promise<number> {
@@ -90,6 +79,6 @@ export class MemoryQueue implements EventQueue {
 
   async close(): Promise<void> {
     this.closed = true;
-    this.wake?.();
+    this.batchWait.wakeNow();
   }
 }

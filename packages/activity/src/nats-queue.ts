@@ -12,6 +12,7 @@ import {
   type JsMsg,
   type NatsConnection,
 } from 'nats';
+import { BatchWait } from './batch-wait.js';
 import type { QueuedEvent } from './audit-event.js';
 import { ActivityError } from './errors.js';
 import type { Delivery, EventQueue, OfferResult } from './queue.js';
@@ -50,8 +51,7 @@ export class NatsQueue implements EventQueue {
   private sub: NatsConnection | undefined;
   private messages: ConsumerMessages | undefined;
   private buffer: JsMsg[] = [];
-  private wake: (() => void) | undefined;
-  private wantAtLeast = Infinity;
+  private readonly batchWait = new BatchWait();
   private closed = false;
 
   constructor(private readonly opts: NatsQueueOptions) {
@@ -102,7 +102,7 @@ export class NatsQueue implements EventQueue {
     void (async () => {
       for await (const m of messages) {
         this.buffer.push(m);
-        if (this.buffer.length >= this.wantAtLeast) this.wake?.();
+        this.batchWait.offered(this.buffer.length);
       }
     })().catch(() => undefined);
   }
@@ -137,18 +137,7 @@ export class NatsQueue implements EventQueue {
 
   async next(max: number, waitMs: number): Promise<Delivery | null> {
     if (this.buffer.length < max && !this.closed && waitMs > 0) {
-      await new Promise<void>((resolve) => {
-        const timer = setTimeout(done, waitMs);
-        const self = this;
-        function done(): void {
-          clearTimeout(timer);
-          self.wake = undefined;
-          self.wantAtLeast = Infinity;
-          resolve();
-        }
-        this.wake = done;
-        this.wantAtLeast = max;
-      });
+      await this.batchWait.wait(max, waitMs);
     }
     if (this.buffer.length === 0) return null;
     const msgs = this.buffer.splice(0, max);
@@ -169,7 +158,7 @@ export class NatsQueue implements EventQueue {
   }
 
   wakeReader(): void {
-    this.wake?.();
+    this.batchWait.wakeNow();
   }
 
   async depth(): Promise<number> {
@@ -184,7 +173,7 @@ export class NatsQueue implements EventQueue {
 
   async close(): Promise<void> {
     this.closed = true;
-    this.wake?.();
+    this.batchWait.wakeNow();
     this.messages?.stop();
     await this.sub?.close().catch(() => undefined);
     await this.pub?.drain().catch(() => undefined);
