@@ -1,5 +1,6 @@
 import { resolve } from 'node:path';
 import type { Command } from 'commander';
+import { computeHistoryChanges, formatHistoryChanges } from '../compare/history-changes.js';
 import { SquallError } from '../errors.js';
 import { archiveRun, DEFAULT_HISTORY_DIR, listHistory } from '../history/history-store.js';
 import { formatDuration, formatFigure } from '../reports/format-value.js';
@@ -10,6 +11,8 @@ interface HistoryFlags {
   historyDir: string;
   test?: string;
   json?: boolean;
+  changes?: boolean;
+  metric?: string[];
 }
 
 const KEYS = ['throughput', 'latency_p95', 'latency_p99', 'error_rate'] as const;
@@ -27,9 +30,17 @@ export function registerHistoryCommand(program: Command, io: CliIo, setExit: (co
     .option('--history-dir <dir>', 'history directory', DEFAULT_HISTORY_DIR)
     .option('--test <name>', 'only runs of this test')
     .option('--json', 'print the entries as JSON')
+    .option('--changes', 'find change points in the series of runs (needs --test and at least 6 runs)')
+    .option('--metric <key>', 'figure for --changes, repeatable (default throughput, latency_p95, latency_p99, error_rate)', (v: string, prev: string[] = []) => [...prev, v])
     .action(async (flags: HistoryFlags) => {
       try {
         const entries = await listHistory(resolve(io.cwd, flags.historyDir), flags.test);
+        if (flags.changes) {
+          if (flags.test === undefined) throw new SquallError('SQUALL_USAGE', '--changes needs --test NAME: change points only mean something within one test\'s runs');
+          const report = computeHistoryChanges(entries, flags.metric ?? [...KEYS]);
+          io.stdout.write(flags.json ? `${JSON.stringify(report, null, 2)}\n` : formatHistoryChanges(report, flags.test));
+          return;
+        }
         if (flags.json) {
           io.stdout.write(`${JSON.stringify(entries.map((e) => ({ dir: e.dir, ...e.figures, intervals: undefined })), null, 2)}\n`);
           return;
