@@ -414,3 +414,20 @@ describe('createHttpClient: batch', () => {
     expect(srv.sockets).toHaveLength(0);
   });
 });
+
+describe('createHttpClient: connections the server closes', () => {
+  it('reconnects after the server closed an idle keep-alive connection, without failing the request', async () => {
+    const srv = await serve((_req, res) => res.end('ok'));
+    const { http, failedRate } = client();
+    const first = await http.get(`${srv.url}/a`);
+    // Close the idle connection from the server side, as a keep-alive timeout would.
+    for (const s of srv.sockets) s.destroy();
+    await sleep(50);
+    const second = await http.get(`${srv.url}/b`);
+    expect([first.status, second.status]).toEqual([200, 200]);
+    expect(second.error).toBe('');
+    expect(srv.sockets).toHaveLength(2);
+    expect(second.timings.connecting).toBeGreaterThan(0);
+    expect(failedRate()).toEqual({ passes: 0, total: 2 });
+  });
+});
