@@ -1,6 +1,8 @@
 /** What a test script gets from `import ... from 'squall'`. */
 export { http, sleep, check, group, fail, exec, env, Counter, Gauge, Rate, Trend } from './api/script-api.js';
 export { textSummary } from './api/text-summary.js';
+export { DeliveryTracker, type DeliveryLookup, type DeliveryTrackerOptions } from './pipeline/delivery-tracker.js';
+export { activityLookup, type ActivityLookupOptions } from './pipeline/activity-lookup.js';
 
 declare global {
   /** The script's environment: the process environment plus `-e KEY=VALUE` flags. */

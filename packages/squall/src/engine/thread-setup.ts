@@ -30,6 +30,7 @@ export function createThreadRuntime(init: ThreadRuntimeInit): ThreadRuntime & { 
     baseTags: (init.options?.tags ?? {}) as Tags,
     abort: init.abort,
     scriptDir: init.scriptDir,
+    drainHooks: [] as (() => Promise<void>)[],
     get http(): HttpClient {
       if (http === undefined) {
         const options = runtime.options;

@@ -133,6 +133,8 @@ async function start(mod: Record<string, unknown>, startAtEpochMs: number, setup
   }
   await Promise.all(runs);
   guard.stop();
+  // Drain hooks (tracked deliveries) finish before the worker is done; each bounds its own time.
+  if (!control.hard) await Promise.all(runtime.drainHooks.map((hook) => hook().catch((err: unknown) => w.reportError(err, 'drain'))));
   post({ type: 'done' });
 }
 

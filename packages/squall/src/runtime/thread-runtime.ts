@@ -31,6 +31,11 @@ export interface ThreadRuntime {
   readonly abort: (message: string) => void;
   /** Directory of the user's script (not of its bundle): relative data paths resolve against it. */
   readonly scriptDir: string | undefined;
+  /**
+   * Work to finish after this thread's scenarios end and before it reports done (e.g. waiting for
+   * tracked events to show up). Each hook bounds its own time; a hard stop skips them.
+   */
+  readonly drainHooks: (() => Promise<void>)[];
 }
 
 let current: ThreadRuntime | undefined;

@@ -1,0 +1,62 @@
+import { spawn, type ChildProcess } from 'node:child_process';
+import { join } from 'node:path';
+import { afterEach, describe, expect, it } from 'vitest';
+import { readJson, runCli, scriptsDir, squallBin, tmpDir } from './helpers/cli.js';
+
+const TOKEN = 'tracking-test-token';
+const targets: ChildProcess[] = [];
+afterEach(() => {
+  for (const t of targets.splice(0)) t.kill('SIGKILL');
+});
+
+/** Starts `squall target activity` (its own process and embedded store) with `faults`; resolves to its URL. */
+function startTarget(faults: string[]): Promise<string> {
+  const args = [squallBin, 'target', 'activity', '--port', '0', '--store', `chdb:${tmpDir()}`, '--platform-token', TOKEN, '--flush-interval', '100'];
+  for (const f of faults) args.push('--fault', f);
+  const child = spawn(process.execPath, args, { stdio: ['ignore', 'pipe', 'pipe'] });
+  targets.push(child);
+  return new Promise((resolve, reject) => {
+    let out = '';
+    child.stdout!.on('data', (d: Buffer) => {
+      out += d.toString();
+      const m = /https?:\/\/\S+/.exec(out);
+      if (m) resolve(m[0]);
+    });
+    child.on('exit', (code) => reject(new Error(`activity target exited with ${code} before listening`)));
+  });
+}
+
+async function trackedRun(faults: string[], events = 60, drain = '20s') {
+  const url = await startTarget(faults);
+  const dir = tmpDir();
+  const r = await runCli(['run', join(scriptsDir, 'tracked-ingest.ts'), '-e', `TARGET=${url}`, '-e', `TOKEN=${TOKEN}`, '-e', `EVENTS=${events}`, '-e', `DRAIN=${drain}`,
+    '--workers', '2', '--no-results', '--summary-export', 'summary.json'], { cwd: dir, timeoutMs: 90_000 });
+  const m = readJson(join(dir, 'summary.json')).metrics;
+  return { code: r.code, stderr: r.stderr, m, count: (name: string) => m[name]?.values.count ?? 0 };
+}
+
+describe('delivery tracking against the activity target', () => {
+  it('finds every accepted event and reports the ingest lag', async () => {
+    const r = await trackedRun([]);
+    expect(r.code, r.stderr).toBe(0);
+    expect(r.count('events_accepted')).toBe(60);
+    expect(r.count('events_found')).toBe(60);
+    expect(r.count('events_missing')).toBe(0);
+    expect(r.m.ingest_lag.values.max).toBeGreaterThan(0);
+  });
+
+  it('counts exactly the events the target dropped after its 202, and fails the threshold', async () => {
+    const r = await trackedRun(['drop=7'], 60, '4s');
+    expect(r.code).toBe(99);
+    expect(r.count('events_accepted')).toBe(60);
+    expect(r.count('events_missing')).toBe(7);
+    expect(r.count('events_found')).toBe(53);
+    expect(r.stderr).toContain("events_missing: 'count==0'");
+  });
+
+  it('shows slow inserts in the ingest lag', async () => {
+    const r = await trackedRun(['slow-insert=1500ms'], 30);
+    expect(r.count('events_missing')).toBe(0);
+    expect(r.m.ingest_lag.values.med).toBeGreaterThanOrEqual(1500);
+  });
+});
