@@ -10,6 +10,7 @@ import { registerCompareCommand } from './compare-command.js';
 import { registerBaselineCommand } from './baseline-command.js';
 import { registerHistoryCommand } from './history-command.js';
 import { registerTargetCommand } from './target-command.js';
+import { registerBackfillCommand } from './backfill-command.js';
 
 /** Terminal I/O the CLI uses; tests pass their own. */
 export interface CliIo {
@@ -39,6 +40,7 @@ export async function main(argv: readonly string[], io: CliIo = { stdout: proces
   registerCompareCommand(program, io, (code) => (exitCode = code));
   registerBaselineCommand(program, io, (code) => (exitCode = code));
   registerHistoryCommand(program, io, (code) => (exitCode = code));
+  registerBackfillCommand(program, io, (code) => (exitCode = code));
   registerTargetCommand(program, io, (code) => {
     exitCode = code;
   });

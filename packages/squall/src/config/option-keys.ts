@@ -26,6 +26,7 @@ export const OPTION_KEYS: readonly string[] = [
   // squall additions
   'httpTimeout',
   'expectedStatuses',
+  'observe',
 ];
 
 /** k6 options a k6 script may carry; squall accepts them with a warning and does nothing with them. */

@@ -9,6 +9,7 @@ import { suggestName } from '../thresholds/suggest.js';
 import { describeValue, isRecord } from './describe-value.js';
 import { FieldReader } from './field-reader.js';
 import { IGNORED_K6_KEYS, OPTION_KEYS } from './option-keys.js';
+import { readObserve } from './observe-option.js';
 import { readExpectedStatuses, readSegments, readTrendStats } from './option-readers.js';
 import { resolveScenarios } from './scenarios.js';
 import type { ResolvedOptions } from './types.js';
@@ -105,7 +106,9 @@ export function resolveOptions(input: {
     problems,
     warnings,
   );
-  const thresholds = parseThresholds(raw.thresholds, input.knownMetrics, 'thresholds');
+  // Observed series are Gauges known before thresholds are checked, so thresholds may name them.
+  const observed = readObserve(raw.observe, input.knownMetrics, problems);
+  const thresholds = parseThresholds(raw.thresholds, observed.known, 'thresholds');
   problems.push(...thresholds.problems);
 
   const summaryTrendStats = readTrendStats(pick('summaryTrendStats'), 'summaryTrendStats');
@@ -158,6 +161,7 @@ export function resolveOptions(input: {
     executionSegment: must(v.segments).segment,
     executionSegmentSequence: must(v.segments).sequence,
     noColor: must(v.noColor),
+    observe: observed.observe,
   };
   return { options, warnings };
 }

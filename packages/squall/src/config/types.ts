@@ -4,6 +4,7 @@
  */
 import type { Segment, SegmentSequence } from '../executors/segment.js';
 import type { ThresholdSet } from '../thresholds/types.js';
+import type { ObserveOptions } from './observe-option.js';
 
 export type ExecutorName =
   | 'shared-iterations'
@@ -83,4 +84,6 @@ export interface ResolvedOptions {
   readonly executionSegment: Segment;
   readonly executionSegmentSequence: SegmentSequence;
   readonly noColor: boolean;
+  /** Prometheus endpoints of the system under test scraped during the run (docs/observe.md). */
+  readonly observe: ObserveOptions;
 }

@@ -19,6 +19,7 @@ import { errorText } from './error-text.js';
 import { sumProgress, type ProgressUpdate } from './progress.js';
 import { createThreadRuntime } from './thread-setup.js';
 import { WorkerPool } from './worker-pool.js';
+import { startObservers } from '../observe/target-observer.js';
 
 /** What `runTest` needs. */
 export interface RunTestInput {
@@ -110,6 +111,7 @@ export async function runTest(input: RunTestInput): Promise<RunTestResult> {
   installSharedEntries({});
   (globalThis as Record<string, unknown>).__ENV = env;
   let pool: WorkerPool | undefined;
+  let observers: { stop(): Promise<void> } | undefined;
   try {
     let mod: Record<string, unknown>;
     try {
@@ -189,6 +191,8 @@ export async function runTest(input: RunTestInput): Promise<RunTestResult> {
     input.killSignal?.addEventListener('abort', onKill, { once: true });
     if (input.stopSignal?.aborted) onStop();
 
+    // Target observation covers the load, not setup: scrapes start now and end before the last snapshot.
+    observers = startObservers(options.observe.targets, mainCollector, options.tags);
     events.onPhase?.('running');
     const startedAtEpochMs = Date.now() + 50;
     runtime.testStartMs = startedAtEpochMs;
@@ -268,6 +272,7 @@ export async function runTest(input: RunTestInput): Promise<RunTestResult> {
       if (!(interruption?.by === 'signal' && interruption.hard) && scriptAbort === undefined) throw err;
     });
     if (scriptAbort !== undefined && interruption === undefined) interruption = { by: 'script', message: scriptAbort };
+    await observers.stop();
     await collectRound().catch(() => {});
     const durationMs = Date.now() - startedAtEpochMs;
     await pool.terminate();
@@ -313,6 +318,7 @@ export async function runTest(input: RunTestInput): Promise<RunTestResult> {
       warnings,
     };
   } finally {
+    await observers?.stop();
     await pool?.terminate();
     await runtime.closeHttp();
     setThreadRuntime(undefined);

@@ -118,7 +118,7 @@ describe('parseThresholds: problems', () => {
     ['Trend with rate', { http_req_duration: ['rate<1'] }, 'thresholds["http_req_duration"][0]',
       'aggregation "rate" in "rate<1" does not apply to a Trend metric; use one of avg, min, max, med, p(N)'],
     ['Counter with avg', { http_reqs: ['avg<1'] }, 'thresholds["http_reqs"][0]', 'a Counter metric; use one of count, rate'],
-    ['Gauge with max', { vus: ['max<1'] }, 'thresholds["vus"][0]', 'a Gauge metric; use one of value'],
+    ['Gauge with avg', { vus: ['avg<1'] }, 'thresholds["vus"][0]', 'a Gauge metric; use one of value, min, max'],
     ['Rate with count', { checks: ['count>1'] }, 'thresholds["checks"][0]', 'a Rate metric; use one of rate'],
     ['Gauge with p(95)', { my_gauge: ['p(95)<1'] }, 'thresholds["my_gauge"][0]', 'a Gauge metric'],
     ['typo with suggestion', { http_req_duraton: ['p(95)<1'] }, 'thresholds["http_req_duraton"]',
@@ -178,5 +178,13 @@ describe('parseThresholds: problems', () => {
   it('uses basePath for nested option paths', () => {
     const { problems } = parseThresholds({ http_reqs: ['x'] }, new Map(), 'scenarios.api.thresholds');
     expect(problems[0]?.path).toBe('scenarios.api.thresholds["http_reqs"][0]');
+  });
+});
+
+describe('squall extensions', () => {
+  it('accepts min and max on a Gauge (observed target series need them); k6 allows only value', () => {
+    const { set, problems } = parseThresholds({ vus: ['max<10', 'min>=0', 'value<5'] }, new Map(), 'thresholds');
+    expect(problems).toEqual([]);
+    expect(set[0]?.thresholds.map((t) => t.aggregation)).toEqual(['max', 'min', 'value']);
   });
 });

@@ -10,7 +10,8 @@ import type { ParsedThreshold, ThresholdSet, ThresholdTarget } from './types.js'
 /** Aggregations each metric type supports (k6's rule). */
 const ALLOWED: Readonly<Record<MetricType, { readonly list: string; readonly test: (agg: string) => boolean }>> = {
   counter: { list: 'count, rate', test: (a) => a === 'count' || a === 'rate' },
-  gauge: { list: 'value', test: (a) => a === 'value' },
+  // k6 allows only `value` on a Gauge; squall also keeps min and max (observed target series need them).
+  gauge: { list: 'value, min, max', test: (a) => a === 'value' || a === 'min' || a === 'max' },
   rate: { list: 'rate', test: (a) => a === 'rate' },
   trend: { list: 'avg, min, max, med, p(N)', test: (a) => ['avg', 'min', 'max', 'med'].includes(a) || a.startsWith('p(') },
 };
