@@ -52,6 +52,6 @@ describe('squall merge', () => {
   it('says which file is missing when a directory is not a results dir', async () => {
     const m = await runCli(['merge', tmpDir()]);
     expect(m.code).toBe(1);
-    expect(m.stderr).toContain('summary.json');
+    expect(m.stderr).toContain('cannot read summary.json, meta.json, timeseries.jsonl');
   });
 });

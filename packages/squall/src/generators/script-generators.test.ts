@@ -23,13 +23,15 @@ describe('generators in scripts', () => {
   });
 
   it('derives a VU stream from seed, creation order and idInTest only, as every worker does', () => {
-    const gen = audit({ seed: 'repeat' });
-    const later = audit({ seed: 'repeat' });
+    // A fixed window: with the live clock (no from/to) two streams opened a millisecond apart differ in their timestamps.
+    const window = { from: '2025-01-01T00:00:00Z', to: '2025-01-02T00:00:00Z' };
+    const gen = audit({ seed: 'repeat', ...window });
+    const later = audit({ seed: 'repeat', ...window });
     expect(later.salt).toBe(gen.salt + 1);
     const expected = openStream(gen.config, { seed: 'repeat', stream: 3, salt: gen.salt, count: undefined });
     expect(asVu(3, () => gen.line())).toBe(expected.nextLine?.());
     // A generator created later gets another salt: its records differ.
-    expect(asVu(3, () => later.line())).not.toBe(asVu(3, () => audit({ seed: 'repeat' }).line()));
+    expect(asVu(3, () => later.line())).not.toBe(asVu(3, () => audit({ seed: 'repeat', ...window }).line()));
   });
 
   it('uses stream 0 outside VU code and stream idInTest inside', () => {

@@ -14,12 +14,21 @@ export interface ResultsDir {
   readonly points: readonly TimeSeriesPoint[];
 }
 
-async function readText(dir: string, file: string): Promise<string> {
-  try {
-    return await readFile(join(dir, file), 'utf8');
-  } catch (cause) {
-    throw new SquallError('SQUALL_IO', `${dir} is not a squall results directory: cannot read ${file} (write one with \`squall run --results-dir DIR\`)`, { cause });
+const FILES = ['summary.json', 'meta.json', 'timeseries.jsonl'] as const;
+
+/** Reads the three files, naming every one that cannot be read (in a fixed order). */
+async function readFiles(dir: string): Promise<[string, string, string]> {
+  const read = await Promise.allSettled(FILES.map((f) => readFile(join(dir, f), 'utf8')));
+  const missing = FILES.filter((_, i) => read[i]?.status === 'rejected');
+  if (missing.length > 0) {
+    const first = read.find((r) => r.status === 'rejected') as PromiseRejectedResult;
+    throw new SquallError(
+      'SQUALL_IO',
+      `${dir} is not a squall results directory: cannot read ${missing.join(', ')} (write one with \`squall run --results-dir DIR\`)`,
+      { cause: first.reason },
+    );
   }
+  return read.map((r) => (r as PromiseFulfilledResult<string>).value) as [string, string, string];
 }
 
 function parseJson<T>(text: string, where: string): T {
@@ -32,11 +41,7 @@ function parseJson<T>(text: string, where: string): T {
 
 /** Reads summary.json, meta.json and timeseries.jsonl of a results directory. */
 export async function readResultsDir(dir: string): Promise<ResultsDir> {
-  const [summaryText, metaText, seriesText] = await Promise.all([
-    readText(dir, 'summary.json'),
-    readText(dir, 'meta.json'),
-    readText(dir, 'timeseries.jsonl'),
-  ]);
+  const [summaryText, metaText, seriesText] = await readFiles(dir);
   const points = seriesText
     .split('\n')
     .map((line, i) => ({ line, i }))
