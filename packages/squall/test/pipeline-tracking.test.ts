@@ -54,6 +54,17 @@ describe('delivery tracking against the activity target', () => {
     expect(r.stderr).toContain("events_missing: 'count==0'");
   });
 
+  it('keeps running when lookups fail: counts them and calls the events missing', async () => {
+    const dir = tmpDir();
+    const r = await runCli(['run', join(scriptsDir, 'tracked-failing-lookup.ts'), '--no-results', '--summary-export', 'summary.json'], { cwd: dir });
+    expect(r.code, r.stderr).toBe(0);
+    const m = readJson(join(dir, 'summary.json')).metrics;
+    expect(m.events_accepted.values.count).toBe(10);
+    expect(m.events_missing.values.count).toBe(10);
+    expect(m.events_lookup_errors.values.count).toBeGreaterThan(0);
+    expect(r.stderr).toContain('lookup backend down');
+  });
+
   it('shows slow inserts in the ingest lag', async () => {
     const r = await trackedRun(['slow-insert=1500ms'], 30);
     expect(r.count('events_missing')).toBe(0);

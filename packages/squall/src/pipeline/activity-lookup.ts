@@ -11,6 +11,8 @@ export interface ActivityLookupOptions {
   readonly end?: string;
 }
 
+const MAX_FILTER_CHARS = 4000;
+
 function quote(id: string): string {
   return `'${id.replace(/\\/g, '\\\\').replace(/'/g, "\\'")}'`;
 }
@@ -26,6 +28,11 @@ export function activityLookup(options: ActivityLookupOptions): DeliveryLookup {
   const end = options.end ?? 'now+1d';
   return async (ids) => {
     const found = new Map<string, number>();
+    for (const chunk of chunks(ids)) await lookupChunk(chunk, found);
+    return found;
+  };
+
+  async function lookupChunk(ids: readonly string[], found: Map<string, number>): Promise<void> {
     let cursor: string | undefined;
     do {
       const params = new URLSearchParams({ filter: `auditID in [${ids.map(quote).join(', ')}]`, limit: '1000', start, end });
@@ -38,6 +45,24 @@ export function activityLookup(options: ActivityLookupOptions): DeliveryLookup {
       }
       cursor = page.continue ?? undefined;
     } while (cursor);
-    return found;
-  };
+  }
+}
+
+/** The activity API caps a filter at 4,096 characters: split the ids into filters that fit. */
+function chunks(ids: readonly string[]): string[][] {
+  const out: string[][] = [];
+  let current: string[] = [];
+  let length = 20; // "auditID in [" + "]"
+  for (const id of ids) {
+    const cost = quote(id).length + 2;
+    if (current.length > 0 && length + cost > MAX_FILTER_CHARS) {
+      out.push(current);
+      current = [];
+      length = 20;
+    }
+    current.push(id);
+    length += cost;
+  }
+  if (current.length > 0) out.push(current);
+  return out;
 }

@@ -19,6 +19,7 @@ export interface DeliveryTrackerOptions {
 }
 
 interface Ids {
+  lookupErrors: number;
   lag: number;
   accepted: number;
   found: number;
@@ -48,6 +49,7 @@ export class DeliveryTracker {
   #timer: NodeJS.Timeout | undefined;
   #polling: Promise<void> | undefined;
   #hooked = false;
+  #lastError: unknown;
 
   constructor(name: string, options: DeliveryTrackerOptions) {
     if (typeof options?.lookup !== 'function') throw new TypeError(`DeliveryTracker("${name}") needs options.lookup: a function (ids) => Map<id, copies>, e.g. activityLookup({ url, token })`);
@@ -61,6 +63,7 @@ export class DeliveryTracker {
     const sink = this.#rt.sink;
     this.#ids = {
       lag: sink.define({ name: 'ingest_lag', type: 'trend', contains: 'time' }),
+      lookupErrors: sink.define({ name: 'events_lookup_errors', type: 'counter', contains: 'default' }),
       accepted: sink.define({ name: 'events_accepted', type: 'counter', contains: 'default' }),
       found: sink.define({ name: 'events_found', type: 'counter', contains: 'default' }),
       missing: sink.define({ name: 'events_missing', type: 'counter', contains: 'default' }),
@@ -91,8 +94,14 @@ export class DeliveryTracker {
   }
 
   #pollOnce(): Promise<void> {
-    // One lookup at a time: a slow system must not pile up concurrent queries.
-    this.#polling ??= this.#poll().finally(() => (this.#polling = undefined));
+    // One lookup at a time: a slow system must not pile up concurrent queries. A failed lookup
+    // is the system's failure, not the test's: counted, and reported once when the drain ends.
+    this.#polling ??= this.#poll()
+      .catch((err: unknown) => {
+        this.#lastError = err;
+        this.#rt.sink.add(this.#ids.lookupErrors, this.#ids.tags, 1);
+      })
+      .finally(() => (this.#polling = undefined));
     return this.#polling;
   }
 
@@ -130,8 +139,13 @@ export class DeliveryTracker {
       }
     }
     // Recorded even when 0, so the summary shows that nothing was missing.
-    this.#rt.sink.add(this.#ids.missing, this.#ids.tags, this.#pending.size);
+    const missing = this.#pending.size;
+    this.#rt.sink.add(this.#ids.missing, this.#ids.tags, missing);
     this.#pending.clear();
+    if (missing > 0 && this.#lastError !== undefined) {
+      const why = this.#lastError instanceof Error ? this.#lastError.message : String(this.#lastError);
+      throw new Error(`${this.name}: ${missing} events counted missing while lookups failed (see events_lookup_errors); last failure: ${why}`);
+    }
   }
 }
 
