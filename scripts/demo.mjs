@@ -34,7 +34,11 @@ const stop = new AbortController();
 let target;
 let interrupted = false;
 const onSignal = () => {
-  if (interrupted) process.exit(105);
+  if (interrupted) {
+    // Second signal: quit now, but leave nothing behind (the target lives in this process).
+    rmSync(storeDir, { recursive: true, force: true });
+    process.exit(105);
+  }
   interrupted = true;
   process.stdout.write('\nstopping: finishing the run gracefully and cleaning up (Ctrl+C again to quit at once)\n');
   stop.abort();
@@ -81,6 +85,7 @@ try {
   const paths = await writeReports(resultsDir, ['html', 'markdown']);
   for (const p of paths) process.stdout.write(`      ${p}\n`);
   const failed = result.thresholds.filter((t) => !t.ok);
+  if (result.interruption) process.stdout.write('\nstopped early by a signal: the figures cover the part that ran\n');
   process.stdout.write(
     failed.length === 0
       ? `\nall thresholds held (seed 000's SLOs). Open the HTML report: ${paths[0]}\n`
