@@ -5,29 +5,16 @@
 //   npx squall run examples/activity/ingest-observed.ts -e RATE=20 --report html
 import { http, check } from 'squall';
 import { audit } from 'squall/generators';
+import { BASE, observeTarget } from './lib/activity-traffic.js';
 
-const BASE_URL = __ENV.BASE_URL ?? 'http://127.0.0.1:8080';
+const BASE_URL = BASE;
 const BATCH = Number(__ENV.BATCH ?? 500);
 
 export const options = {
   scenarios: {
     ingest: { executor: 'constant-arrival-rate', rate: Number(__ENV.RATE ?? 10), timeUnit: '1s', duration: '20s', preAllocatedVUs: 10 },
   },
-  observe: {
-    targets: [
-      {
-        url: `${BASE_URL}/metrics`,
-        interval: '1s',
-        series: {
-          target_cpu: 'rate(activity_process_cpu_seconds_total)',
-          target_rss_bytes: 'activity_process_resident_memory_bytes',
-          queue_depth: 'activity_queue_depth_events',
-          stored_per_s: 'rate(activity_rows_stored_total)',
-          rejected_queue_full: 'activity_events_rejected_total{reason="queue_full"}',
-        },
-      },
-    ],
-  },
+  observe: observeTarget,
   thresholds: {
     http_req_failed: ['rate<0.01'],
     queue_depth: ['value<50000'], // the queue is (nearly) drained when the load ends
