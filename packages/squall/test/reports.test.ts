@@ -106,7 +106,7 @@ describe('squall report', () => {
     writeFileSync(join(empty, 'summary.json'), '{"metrics":{}}');
     const r = await runCli(['report', empty], { cwd: work });
     expect(r.code).toBe(1);
-    expect(r.stderr).toContain(`${empty} is not a results directory: meta.json is missing`);
+    expect(r.stderr).toContain(`${empty} is not a results directory: meta.json, timeseries.jsonl are missing`);
   });
 
   it('rejects an unknown --warn-band', async () => {

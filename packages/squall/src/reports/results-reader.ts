@@ -54,19 +54,24 @@ export interface GroupDoc {
 
 const FILES = ['summary.json', 'meta.json', 'timeseries.jsonl'] as const;
 
-async function readText(dir: string, file: string): Promise<string> {
-  try {
-    return await readFile(join(dir, file), 'utf8');
-  } catch (cause) {
-    const missing = (cause as NodeJS.ErrnoException).code === 'ENOENT';
+/** Reads the three files; names every missing one, in a fixed order, when `dir` is not a results dir. */
+async function readFiles(dir: string): Promise<string[]> {
+  const read = await Promise.allSettled(FILES.map((f) => readFile(join(dir, f), 'utf8')));
+  const missing = FILES.filter((_, i) => {
+    const r = read[i];
+    return r?.status === 'rejected' && (r.reason as NodeJS.ErrnoException).code === 'ENOENT';
+  });
+  if (missing.length > 0) {
     throw new SquallError(
       'SQUALL_IO',
-      missing
-        ? `${dir} is not a results directory: ${file} is missing (expected ${FILES.join(', ')}, as written by \`squall run --results-dir\`)`
-        : `cannot read ${join(dir, file)}: ${(cause as Error).message}`,
-      { cause },
+      `${dir} is not a results directory: ${missing.join(', ')} ${missing.length === 1 ? 'is' : 'are'} missing (expected ${FILES.join(', ')}, as written by \`squall run --results-dir\`)`,
     );
   }
+  return read.map((r, i) => {
+    if (r.status === 'fulfilled') return r.value;
+    const cause = r.reason as Error;
+    throw new SquallError('SQUALL_IO', `cannot read ${join(dir, FILES[i] as string)}: ${cause.message}`, { cause });
+  });
 }
 
 function parseJson(text: string, where: string): Record<string, unknown> {
@@ -96,7 +101,7 @@ export function parseTimeSeriesText(text: string, where: string): TimeSeriesPoin
  * malformed file when `dir` is not one.
  */
 export async function readResults(dir: string): Promise<RunResults> {
-  const [summaryText, metaText, seriesText] = await Promise.all(FILES.map((f) => readText(dir, f)));
+  const [summaryText, metaText, seriesText] = await readFiles(dir);
   const summary = parseJson(summaryText as string, join(dir, 'summary.json'));
   if (typeof summary.metrics !== 'object' || summary.metrics === null) {
     throw new SquallError('SQUALL_IO', `${join(dir, 'summary.json')}: expected a "metrics" object (the handleSummary shape)`);
