@@ -20,6 +20,7 @@ import { sumProgress, type ProgressUpdate } from './progress.js';
 import { createThreadRuntime } from './thread-setup.js';
 import { WorkerPool } from './worker-pool.js';
 import { startObservers } from '../observe/target-observer.js';
+import type { LiveOutput } from '../outputs/live-output.js';
 
 /** What `runTest` needs. */
 export interface RunTestInput {
@@ -44,6 +45,8 @@ export interface RunTestInput {
   readonly events?: RunEvents | undefined;
   /** Whether stdout/stderr are terminals (reported in the summary's `state`). */
   readonly tty?: { stdout: boolean; stderr: boolean } | undefined;
+  /** Destinations fed every interval while the test runs (see outputs/live-output.ts). */
+  readonly outputs?: readonly LiveOutput[] | undefined;
 }
 
 /** Callbacks for what a person watching the run wants to see. All optional. */
@@ -112,6 +115,19 @@ export async function runTest(input: RunTestInput): Promise<RunTestResult> {
   (globalThis as Record<string, unknown>).__ENV = env;
   let pool: WorkerPool | undefined;
   let observers: { stop(): Promise<void> } | undefined;
+  const liveOutputs = input.outputs ?? [];
+  let outputsStarted = false;
+  const stopOutputs = async () => {
+    if (!outputsStarted) return;
+    outputsStarted = false;
+    for (const o of liveOutputs) {
+      try {
+        for (const w of await o.stop()) warn(w);
+      } catch (err) {
+        warn(`${o.description}: ${(err as Error).message}`);
+      }
+    }
+  };
   try {
     let mod: Record<string, unknown>;
     try {
@@ -195,6 +211,8 @@ export async function runTest(input: RunTestInput): Promise<RunTestResult> {
     observers = startObservers(options.observe.targets, mainCollector, options.tags);
     events.onPhase?.('running');
     const startedAtEpochMs = Date.now() + 50;
+    outputsStarted = true;
+    for (const o of liveOutputs) await o.start({ startedAtEpochMs, options, script: bundle.sourcePath });
     runtime.testStartMs = startedAtEpochMs;
     pool.start(startedAtEpochMs, setupData);
 
@@ -241,6 +259,10 @@ export async function runTest(input: RunTestInput): Promise<RunTestResult> {
       const now = Date.now();
       aggregator.closeInterval(intervalStart, now);
       intervalStart = now;
+      if (liveOutputs.length > 0) {
+        const point = aggregator.lastPoint();
+        if (point !== undefined) for (const o of liveOutputs) o.interval(point, aggregator);
+      }
       events.onProgress?.({
         elapsedMs: now - startedAtEpochMs,
         scenarios: scenarioMeta.map((m) => ({
@@ -284,6 +306,7 @@ export async function runTest(input: RunTestInput): Promise<RunTestResult> {
     }
     aggregator.ingest(mainCollector.snapshot(Date.now()));
     aggregator.setDurationMs(durationMs);
+    await stopOutputs();
 
     events.onPhase?.('summary');
     const summary = aggregator.buildSummary({
@@ -318,6 +341,7 @@ export async function runTest(input: RunTestInput): Promise<RunTestResult> {
       warnings,
     };
   } finally {
+    await stopOutputs();
     await observers?.stop();
     await pool?.terminate();
     await runtime.closeHttp();

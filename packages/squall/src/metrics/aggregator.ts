@@ -76,6 +76,7 @@ export class Aggregator {
   private readonly series = new Map<string, RunSeries>();
   private readonly subs: SubState[];
   private readonly store: TimeSeriesStore;
+  #lastPoint: TimeSeriesPoint | undefined;
   private readonly seriesTags: readonly string[];
   private readonly maxSeriesPerMetric: number;
   /** Per metric: time-series series keys that get their own series (first come, for the whole run). */
@@ -182,7 +183,8 @@ export class Aggregator {
   closeInterval(startMs: number, endMs: number): void {
     for (const [metric, folded] of this.intervalFolded) this.interval.noteFolded(metric, folded.size);
     this.interval.cover(startMs, endMs, 1);
-    this.store.push(this.interval.build());
+    this.#lastPoint = this.interval.build();
+    this.store.push(this.#lastPoint);
     this.interval = new PointBuilder();
     this.intervalFolded = new Map();
   }
@@ -270,6 +272,11 @@ export class Aggregator {
   }
 
   /** The time series so far (closed intervals only), oldest first; at most `maxIntervals` points. */
+  /** The interval closed last (one 1 s point, before any downsampling of the stored series). */
+  lastPoint(): TimeSeriesPoint | undefined {
+    return this.#lastPoint;
+  }
+
   timeSeries(): TimeSeriesPoint[] {
     return this.store.toArray();
   }
