@@ -54,6 +54,7 @@ Example:
             options: merged.options,
             thresholdResults: merged.thresholdResults,
             thresholdsOk: merged.thresholdsOk,
+            recovery: undefined,
             interruption: undefined,
             timeSeries: merged.timeSeries,
             handleSummaryOutput: undefined,

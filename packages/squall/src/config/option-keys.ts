@@ -27,6 +27,7 @@ export const OPTION_KEYS: readonly string[] = [
   'httpTimeout',
   'expectedStatuses',
   'observe',
+  'recovery',
 ];
 
 /** k6 options a k6 script may carry; squall accepts them with a warning and does nothing with them. */

@@ -10,6 +10,7 @@ import { describeValue, isRecord } from './describe-value.js';
 import { FieldReader } from './field-reader.js';
 import { IGNORED_K6_KEYS, OPTION_KEYS } from './option-keys.js';
 import { readObserve } from './observe-option.js';
+import { readRecovery } from './recovery-option.js';
 import { readExpectedStatuses, readSegments, readTrendStats } from './option-readers.js';
 import { resolveScenarios } from './scenarios.js';
 import type { ResolvedOptions } from './types.js';
@@ -108,7 +109,9 @@ export function resolveOptions(input: {
   );
   // Observed series are Gauges known before thresholds are checked, so thresholds may name them.
   const observed = readObserve(raw.observe, input.knownMetrics, problems);
-  const thresholds = parseThresholds(raw.thresholds, observed.known, 'thresholds');
+  const observedGauges = new Set([...observed.known].filter(([name, type]) => type === 'gauge' && !input.knownMetrics.has(name)).map(([name]) => name));
+  const recovery = readRecovery(raw.recovery, observed.known, observedGauges, problems);
+  const thresholds = parseThresholds(raw.thresholds, recovery.known, 'thresholds');
   problems.push(...thresholds.problems);
 
   const summaryTrendStats = readTrendStats(pick('summaryTrendStats'), 'summaryTrendStats');
@@ -162,6 +165,7 @@ export function resolveOptions(input: {
     executionSegmentSequence: must(v.segments).sequence,
     noColor: must(v.noColor),
     observe: observed.observe,
+    recovery: recovery.recovery,
   };
   return { options, warnings };
 }

@@ -5,6 +5,7 @@
 import type { Segment, SegmentSequence } from '../executors/segment.js';
 import type { ThresholdSet } from '../thresholds/types.js';
 import type { ObserveOptions } from './observe-option.js';
+import type { RecoveryOptions } from './recovery-option.js';
 
 export type ExecutorName =
   | 'shared-iterations'
@@ -86,4 +87,6 @@ export interface ResolvedOptions {
   readonly noColor: boolean;
   /** Prometheus endpoints of the system under test scraped during the run (docs/observe.md). */
   readonly observe: ObserveOptions;
+  /** Backlog and latency recovery after the load (docs/recovery.md); undefined when not asked for. */
+  readonly recovery: RecoveryOptions | undefined;
 }

@@ -20,6 +20,9 @@ import { sumProgress, type ProgressUpdate } from './progress.js';
 import { createThreadRuntime } from './thread-setup.js';
 import { WorkerPool } from './worker-pool.js';
 import { startObservers } from '../observe/target-observer.js';
+import { startPrometheusQueries, type PrometheusQueries } from '../observe/prometheus-query-run.js';
+import { describeRecovery } from '../observe/describe-recovery.js';
+import { RecoveryWatcher, type RecoveryResult } from '../observe/recovery-watcher.js';
 import type { LiveOutput } from '../outputs/live-output.js';
 
 /** What `runTest` needs. */
@@ -52,7 +55,9 @@ export interface RunTestInput {
 /** Callbacks for what a person watching the run wants to see. All optional. */
 export interface RunEvents {
   onWarning?(message: string): void;
-  onPhase?(phase: 'init' | 'setup' | 'running' | 'stopping' | 'teardown' | 'summary'): void;
+  onPhase?(phase: 'init' | 'setup' | 'baseline' | 'running' | 'stopping' | 'recovering' | 'teardown' | 'summary'): void;
+  /** Something worth a line for the person running the test (e.g. the recovery outcome). */
+  onInfo?(message: string): void;
   onProgress?(update: ProgressUpdate): void;
   /** First occurrence of each distinct iteration exception. */
   onIterationError?(text: string, scenario: string): void;
@@ -78,6 +83,8 @@ export interface RunTestResult {
   readonly iterationErrors: readonly { text: string; scenario: string; count: number }[];
   readonly startedAtEpochMs: number;
   readonly warnings: readonly string[];
+  /** How the system recovered after the load, when the `recovery` option asked (docs/recovery.md). */
+  readonly recovery: RecoveryResult | undefined;
 }
 
 const INTERVAL_MS = 1000;
@@ -115,6 +122,7 @@ export async function runTest(input: RunTestInput): Promise<RunTestResult> {
   (globalThis as Record<string, unknown>).__ENV = env;
   let pool: WorkerPool | undefined;
   let observers: { stop(): Promise<void> } | undefined;
+  let prometheusQueries: PrometheusQueries | undefined;
   const liveOutputs = input.outputs ?? [];
   let outputsStarted = false;
   const stopOutputs = async () => {
@@ -208,8 +216,20 @@ export async function runTest(input: RunTestInput): Promise<RunTestResult> {
     if (input.stopSignal?.aborted) onStop();
 
     // Target observation covers the load, not setup: scrapes start now and end before the last snapshot.
-    observers = startObservers(options.observe.targets, mainCollector, options.tags);
+    const watcher = options.recovery === undefined ? undefined : new RecoveryWatcher(options.recovery, mainCollector, options.tags);
+    observers = startObservers(options.observe.targets, mainCollector, options.tags, (name, value, atMs) => {
+      if (name === watcher?.backlogSeries) watcher.noteBacklog(value, atMs);
+    });
+    const stopOrKill = AbortSignal.any([input.stopSignal, input.killSignal].filter((x): x is AbortSignal => x !== undefined));
+    if (watcher !== undefined && options.recovery !== undefined) {
+      // The pre-load window: the levels the system must return to after the load.
+      events.onPhase?.('baseline');
+      watcher.startBaseline();
+      await abortableSleep(options.recovery.baselineMs, stopOrKill);
+      watcher.baselineDone();
+    }
     events.onPhase?.('running');
+    prometheusQueries = startPrometheusQueries(options.observe.prometheus, mainCollector, options.tags, warn);
     const startedAtEpochMs = Date.now() + 50;
     outputsStarted = true;
     for (const o of liveOutputs) await o.start({ startedAtEpochMs, options, script: bundle.sourcePath });
@@ -294,9 +314,29 @@ export async function runTest(input: RunTestInput): Promise<RunTestResult> {
       if (!(interruption?.by === 'signal' && interruption.hard) && scriptAbort === undefined) throw err;
     });
     if (scriptAbort !== undefined && interruption === undefined) interruption = { by: 'script', message: scriptAbort };
+    const loadEndMs = Date.now();
+    let recovery: RecoveryResult | undefined;
+    if (watcher !== undefined && !(interruption?.by === 'signal' && interruption.hard) && scriptAbort === undefined) {
+      // The load is over; intervals keep closing (the backlog draining shows in the time series)
+      // until the system is back to its pre-load levels or the timeout passes.
+      events.onPhase?.('recovering');
+      const recovering = watcher.recover(loadEndMs, stopOrKill);
+      let recovered = false;
+      void recovering.then(() => (recovered = true), () => (recovered = true));
+      while (!recovered) {
+        const tick = new Promise<void>((resolve) => setTimeout(resolve, INTERVAL_MS - ((Date.now() - startedAtEpochMs) % INTERVAL_MS)));
+        await Promise.race([tick, recovering]);
+        await collectRound();
+      }
+      recovery = await recovering;
+      for (const note of recovery.notes) warn(note);
+      events.onInfo?.(describeRecovery(recovery, options.recovery?.backlog));
+    }
+    watcher?.stopProbing();
     await observers.stop();
+    await prometheusQueries.stop();
     await collectRound().catch(() => {});
-    const durationMs = Date.now() - startedAtEpochMs;
+    const durationMs = (watcher === undefined ? Date.now() : loadEndMs) - startedAtEpochMs;
     await pool.terminate();
     pool = undefined;
 
@@ -304,6 +344,8 @@ export async function runTest(input: RunTestInput): Promise<RunTestResult> {
       events.onPhase?.('teardown');
       await runLifecycle('teardown', mod.teardown as (d?: unknown) => unknown, setupData, options.teardownTimeoutMs, options.tags, bundle.sourcePath);
     }
+    // Prometheus server queries over the load's window (observe.prometheus); samples keep their own timestamps.
+    await prometheusQueries.queryWindow(startedAtEpochMs, startedAtEpochMs + durationMs, aggregator, input.killSignal);
     aggregator.ingest(mainCollector.snapshot(Date.now()));
     aggregator.setDurationMs(durationMs);
     await stopOutputs();
@@ -334,20 +376,35 @@ export async function runTest(input: RunTestInput): Promise<RunTestResult> {
       thresholdResults: final.results,
       thresholdsOk: final.results.every((r) => r.ok),
       interruption,
-      timeSeries: aggregator.timeSeries(),
+      timeSeries: prometheusQueries.placeIn(aggregator.timeSeries()),
       handleSummaryOutput,
       iterationErrors: [...errorTotals.values()],
       startedAtEpochMs,
       warnings,
+      recovery,
     };
   } finally {
     await stopOutputs();
     await observers?.stop();
+    await prometheusQueries?.stop();
     await pool?.terminate();
     await runtime.closeHttp();
     setThreadRuntime(undefined);
     await bundle.dispose();
   }
+}
+
+function abortableSleep(ms: number, signal: AbortSignal): Promise<void> {
+  return new Promise((resolve) => {
+    if (signal.aborted) return resolve();
+    const timer = setTimeout(done, ms);
+    function done(): void {
+      clearTimeout(timer);
+      signal.removeEventListener('abort', done);
+      resolve();
+    }
+    signal.addEventListener('abort', done, { once: true });
+  });
 }
 
 async function runLifecycle(

@@ -3,6 +3,9 @@ import { SCRAPE_ERRORS_METRIC } from '../config/observe-option.js';
 import type { MetricSink } from '../metrics/types.js';
 import { parseExposition, selectSum } from './exposition.js';
 
+/** Told every recorded value of an observed series (name, value, epoch ms of the scrape). */
+export type ObservedSampleListener = (name: string, value: number, atMs: number) => void;
+
 /** Handles of one observed series in the sink, and the last value a rate is taken from. */
 interface SeriesState {
   readonly metricId: number;
@@ -26,9 +29,11 @@ export class TargetObserver {
   #timer: NodeJS.Timeout | undefined;
   #inFlight: Promise<void> | undefined;
   #stopped = false;
+  readonly #listener: ObservedSampleListener | undefined;
 
-  constructor(target: ObserveTarget, sink: MetricSink, baseTags: Readonly<Record<string, string>>) {
+  constructor(target: ObserveTarget, sink: MetricSink, baseTags: Readonly<Record<string, string>>, listener?: ObservedSampleListener) {
     this.#target = target;
+    this.#listener = listener;
     this.#sink = sink;
     this.#states = target.series.map((s) => ({ metricId: sink.define({ name: s.name, type: 'gauge', contains: s.name.endsWith('_bytes') ? 'data' : 'default' }), prevSum: undefined, prevAtMs: 0 }));
     this.#tagSet = sink.tagSet({ ...baseTags, target: new URL(target.url).host });
@@ -66,6 +71,7 @@ export class TargetObserver {
       return;
     }
     const nowMs = performance.now();
+    const atMs = Date.now();
     const samples = parseExposition(text);
     this.#target.series.forEach((s, i) => {
       const state = this.#states[i] as SeriesState;
@@ -73,6 +79,7 @@ export class TargetObserver {
       if (sum === undefined) return;
       if (!s.selector.rate) {
         this.#sink.add(state.metricId, this.#tagSet, sum);
+        this.#listener?.(s.name, sum, atMs);
         return;
       }
       const prev = state.prevSum;
@@ -83,13 +90,19 @@ export class TargetObserver {
       // A counter that went down was reset (the target restarted): count from zero.
       const increase = sum >= prev ? sum - prev : sum;
       this.#sink.add(state.metricId, this.#tagSet, increase / dtS);
+      this.#listener?.(s.name, increase / dtS, atMs);
     });
   }
 }
 
 /** Starts one observer per target; `stop()` stops them all. */
-export function startObservers(targets: readonly ObserveTarget[], sink: MetricSink, baseTags: Readonly<Record<string, string>>): { stop(): Promise<void> } {
-  const observers = targets.map((t) => new TargetObserver(t, sink, baseTags));
+export function startObservers(
+  targets: readonly ObserveTarget[],
+  sink: MetricSink,
+  baseTags: Readonly<Record<string, string>>,
+  listener?: ObservedSampleListener,
+): { stop(): Promise<void> } {
+  const observers = targets.map((t) => new TargetObserver(t, sink, baseTags, listener));
   for (const o of observers) o.start();
   return { stop: async () => void (await Promise.all(observers.map((o) => o.stop()))) };
 }

@@ -60,6 +60,7 @@ export async function writeResultsDir(dir: string, result: RunTestResult, meta: 
     durationMs: result.summary.state.testRunDurationMs,
     exitCode: meta.exitCode,
     interruption: result.interruption ?? null,
+    recovery: result.recovery ?? null,
     thresholds: result.thresholdResults,
     iterationErrors: result.iterationErrors,
     warnings: result.warnings,
