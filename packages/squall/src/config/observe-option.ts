@@ -1,6 +1,7 @@
 /** The `observe` option: Prometheus endpoints of the system under test, scraped during the run. */
 import type { ConfigProblem } from '../errors.js';
 import type { MetricType } from '../metrics/types.js';
+import { readPrometheusQueries, type PrometheusQueryOptions } from '../observe/prometheus-query-option.js';
 import { parseSelector, type SeriesSelector } from '../observe/series-selector.js';
 import { describeValue, isRecord } from './describe-value.js';
 import { FieldReader } from './field-reader.js';
@@ -22,6 +23,8 @@ export interface ObserveTarget {
 /** Resolved `observe` option (no targets when absent). */
 export interface ObserveOptions {
   readonly targets: readonly ObserveTarget[];
+  /** Queries to a Prometheus server over the run's window (observe/prometheus-query-option.ts); absent when not set. */
+  readonly prometheus?: PrometheusQueryOptions | undefined;
 }
 
 /** Counter of failed scrapes (tagged `target`), defined when any target is observed. */
@@ -31,21 +34,25 @@ const METRIC_NAME = /^[a-zA-Z_][a-zA-Z0-9_]*$/;
 const TARGET_KEYS = ['url', 'interval', 'timeout', 'series'];
 
 /**
- * Reads `observe: { targets: [{ url, interval, timeout, series: { gaugeName: selector } }] }`.
- * Series names become Gauge metrics, so they must not clash with `known` (built-in and script
- * metrics) or with each other; the returned map adds them to `known` for threshold validation.
+ * Reads `observe: { targets: [{ url, interval, timeout, series: { gaugeName: selector } }],
+ * prometheus: { url, queries: { gaugeName: promql }, ... } }` (either or both).
+ * Series and query names become Gauge metrics, so they must not clash with `known` (built-in and
+ * script metrics) or with each other; the returned map adds them to `known` for threshold validation.
  */
 export function readObserve(value: unknown, known: ReadonlyMap<string, MetricType>, problems: ConfigProblem[]): { observe: ObserveOptions; known: ReadonlyMap<string, MetricType> } {
   const none = { observe: { targets: [] }, known };
   if (value === undefined || value === null) return none;
-  if (!isRecord(value) || !Array.isArray(value.targets)) {
-    problems.push({ path: 'observe', message: `must be { targets: [{ url, interval, series: { name: 'metric' } }] }, but is ${describeValue(value)}` });
+  if (!isRecord(value) || (value.targets == null && value.prometheus == null)) {
+    problems.push({ path: 'observe', message: `must be { targets: [{ url, interval, series: { name: 'metric' } }] } and/or { prometheus: { url, queries: { name: 'promql' } } }, but is ${describeValue(value)}` });
     return none;
   }
-  for (const k of Object.keys(value)) if (k !== 'targets') problems.push({ path: `observe.${k}`, message: 'is not allowed; observe has only targets' });
+  for (const k of Object.keys(value)) if (k !== 'targets' && k !== 'prometheus') problems.push({ path: `observe.${k}`, message: 'is not allowed; observe has targets and prometheus' });
+  if (value.targets != null && !Array.isArray(value.targets)) {
+    problems.push({ path: 'observe.targets', message: `must be a list of targets [{ url, interval, series: { name: 'metric' } }], but is ${describeValue(value.targets)}` });
+  }
   const names = new Map(known);
   const targets: ObserveTarget[] = [];
-  value.targets.forEach((t: unknown, i) => {
+  (Array.isArray(value.targets) ? value.targets : []).forEach((t: unknown, i) => {
     const base = `observe.targets[${i}]`;
     if (!isRecord(t)) {
       problems.push({ path: base, message: `must be an object { url, interval, series }, but is ${describeValue(t)}` });
@@ -76,5 +83,6 @@ export function readObserve(value: unknown, known: ReadonlyMap<string, MetricTyp
     if (url !== undefined && intervalMs !== undefined && timeoutMs !== undefined) targets.push({ url, intervalMs, timeoutMs, series });
   });
   if (targets.length > 0 && !names.has(SCRAPE_ERRORS_METRIC)) names.set(SCRAPE_ERRORS_METRIC, 'counter');
-  return { observe: { targets }, known: names };
+  const prometheus = value.prometheus == null ? undefined : readPrometheusQueries(value.prometheus, names, problems);
+  return { observe: prometheus === undefined ? { targets } : { targets, prometheus }, known: names };
 }
