@@ -1,7 +1,10 @@
 import { resolve } from 'node:path';
 import { exitCodeFor } from '../cli/exit-codes.js';
 import { runTest, type RunEvents, type RunInterruption } from '../engine/run-test.js';
+import type { ConfigProblem } from '../errors.js';
 import type { SummaryData } from '../metrics/types.js';
+import type { LiveOutput } from '../outputs/live-output.js';
+import { createOutputs } from '../outputs/outputs-registry.js';
 import { writeResultsDir } from '../outputs/results-dir.js';
 import type { ThresholdResult } from '../thresholds/evaluate.js';
 
@@ -22,6 +25,17 @@ export interface RunOptions {
   /** Also write summary.json, timeseries.jsonl and meta.json here. */
   readonly resultsDir?: string;
   readonly events?: RunEvents;
+  /**
+   * Live outputs as `squall run --out` takes them, e.g. `['prometheus=127.0.0.1:0', 'experimental-prometheus-rw']`;
+   * their settings (K6_PROMETHEUS_RW_*, SQUALL_PROMETHEUS_*) are read from `outputEnv`. Bad values reject like bad options.
+   */
+  readonly out?: readonly string[];
+  /** Where outputs read their settings; default `process.env`. */
+  readonly outputEnv?: Readonly<Record<string, string | undefined>>;
+  /** Informational lines from outputs, such as the endpoint URL; dropped by default. */
+  readonly onOutputMessage?: (message: string) => void;
+  /** Further live outputs of your own (see LiveOutput: start, every closed 1 s interval, stop). */
+  readonly outputs?: readonly LiveOutput[];
 }
 
 /** What `run()` resolves to. */
@@ -41,6 +55,11 @@ export interface RunResult {
  * or a script that fails to load.
  */
 export async function run(opts: RunOptions): Promise<RunResult> {
+  const problems: ConfigProblem[] = [];
+  const outputs = [
+    ...createOutputs(opts.out ?? [], { env: opts.outputEnv ?? process.env, log: opts.onOutputMessage ?? (() => {}) }, problems),
+    ...(opts.outputs ?? []),
+  ];
   const result = await runTest({
     script: resolve(opts.script),
     options: opts.options,
@@ -49,6 +68,8 @@ export async function run(opts: RunOptions): Promise<RunResult> {
     connectionsPerOrigin: opts.connectionsPerOrigin,
     stopSignal: opts.signal,
     events: opts.events,
+    problems,
+    outputs,
   });
   const exitCode = exitCodeFor(result);
   if (opts.resultsDir !== undefined) {

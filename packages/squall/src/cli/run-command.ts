@@ -8,6 +8,7 @@ import { writeFileAtomic } from '../outputs/atomic-write.js';
 import { ProgressPrinter } from '../outputs/progress-printer.js';
 import { defaultResultsDir, writeResultsDir } from '../outputs/results-dir.js';
 import { formatSummary } from '../outputs/summary-text.js';
+import { createOutputs } from '../outputs/outputs-registry.js';
 import { archiveRun, DEFAULT_HISTORY_DIR, parseReportFormats, writeReports, type ReportFormat } from '../reports/index.js';
 import { exitCodeFor, exitCodeForError } from './exit-codes.js';
 import type { CliIo } from './main.js';
@@ -37,6 +38,7 @@ interface RunFlags {
   report?: string;
   historyDir: string;
   history: boolean;
+  out?: string[];
 }
 
 /** Adds `squall run SCRIPT` to the program. */
@@ -51,6 +53,11 @@ export function registerRunCommand(program: Command, io: CliIo, setExit: (code: 
     .option('-s, --stage <duration:target>', 'a ramping-vus stage, repeatable, e.g. -s 30s:10 -s 1m:10', collect)
     .option('-e, --env <KEY=VALUE>', 'environment variable for the script (__ENV), repeatable', collect)
     .option('--tag <KEY=VALUE>', 'tag added to every sample, repeatable', collect)
+    .option(
+      '-o, --out <output>',
+      'stream metrics while the test runs, repeatable: prometheus[=HOST:PORT] (endpoint to scrape, default 127.0.0.1:5656), experimental-prometheus-rw (remote write, K6_PROMETHEUS_RW_* settings)',
+      collect,
+    )
     .option('--summary-export <file>', 'write the end-of-test summary as JSON')
     .option('--execution-segment <segment>', 'run only this part of the test, e.g. 0:1/2')
     .option('--execution-segment-sequence <sequence>', 'all segments of a distributed run, e.g. 0,1/2,1')
@@ -135,6 +142,7 @@ async function runCommand(script: string, flags: RunFlags, io: CliIo): Promise<n
       kill.abort();
     }
   };
+  const outputs = createOutputs(flags.out ?? [], { env: io.env, log: (m) => printer.message(m) }, problems);
   process.on('SIGINT', onSignal);
   process.on('SIGTERM', onSignal);
 
@@ -148,6 +156,7 @@ async function runCommand(script: string, flags: RunFlags, io: CliIo): Promise<n
       env,
       workers,
       connectionsPerOrigin: connections,
+      outputs,
       stopSignal: stop.signal,
       killSignal: kill.signal,
       tty: { stdout: Boolean(io.stdout.isTTY), stderr: Boolean(io.stderr.isTTY) },
