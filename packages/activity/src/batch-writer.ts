@@ -10,6 +10,8 @@ export interface BatchWriterOptions {
   readonly flushIntervalMs: number;
   /** Extra time added to every insert (the slow-insert fault). */
   readonly insertDelayMs: number;
+  /** Most events stored per second (the insert-rate fault), 0 for no limit. */
+  readonly insertRatePerSec?: number;
   /** Wait after a failed insert before the batch is retried. */
   readonly retryDelayMs: number;
   /** Drain everything queued on stop (memory queue: nothing would survive otherwise). */
@@ -31,6 +33,8 @@ export class BatchWriter {
   private loop: Promise<void> | undefined;
   private stopping = false;
   private crashed = false;
+  /** insert-rate pacing: when (performance.now ms) the batch paced last is due to be done. */
+  private nextInsertAtMs = 0;
 
   constructor(
     private readonly queue: EventQueue,
@@ -74,7 +78,7 @@ export class BatchWriter {
       if (this.stopping && !(this.opts.drainOnStop && (await this.queue.depth()) > 0)) return;
       let delivery: Delivery | null;
       try {
-        delivery = await this.queue.next(this.opts.batchSize, this.stopping ? 0 : this.opts.flushIntervalMs);
+        delivery = await this.queue.next(this.batchSize(), this.stopping ? 0 : this.opts.flushIntervalMs);
       } catch (err) {
         this.opts.log(`activity: reading the queue failed: ${(err as Error).message}; retrying`);
         await sleep(this.opts.retryDelayMs);
@@ -82,6 +86,26 @@ export class BatchWriter {
       }
       if (delivery) await this.write(delivery);
     }
+  }
+
+  /** Events per insert: with insert-rate, a tenth of a second's worth, so storage is smooth rather than bursty. */
+  private batchSize(): number {
+    const rate = this.opts.insertRatePerSec ?? 0;
+    return rate > 0 ? Math.min(this.opts.batchSize, Math.max(1, Math.ceil(rate / 10))) : this.opts.batchSize;
+  }
+
+  /**
+   * insert-rate: after a batch of `n` events that started at `startedMs`, waits until the batch has
+   * taken n / insertRatePerSec seconds in all (insert included), so exactly that many are stored
+   * per second while inserts are faster than the limit.
+   */
+  private async pace(n: number, startedMs: number): Promise<void> {
+    const rate = this.opts.insertRatePerSec ?? 0;
+    if (rate <= 0) return;
+    const doneAt = Math.max(startedMs, this.nextInsertAtMs) + (n / rate) * 1000;
+    this.nextInsertAtMs = doneAt;
+    const wait = doneAt - performance.now();
+    if (wait > 0) await sleep(wait);
   }
 
   private abandon(d: Delivery): void {
@@ -117,6 +141,7 @@ export class BatchWriter {
       this.metrics.batchSize.observe(events.length);
       this.metrics.rowsStored.inc(events.length);
       for (const e of events) this.metrics.lagSeconds.observe((nowMs - e.receivedMs) / 1000);
+      await this.pace(events.length, started);
       return;
     }
   }

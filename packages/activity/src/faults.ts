@@ -10,11 +10,12 @@ export type Fault =
   | { readonly kind: 'error'; readonly rate: number }
   | { readonly kind: 'stall'; readonly stallMs: number; readonly everyMs: number }
   | { readonly kind: 'drop'; readonly count: number }
-  | { readonly kind: 'slow-insert'; readonly delayMs: number };
+  | { readonly kind: 'slow-insert'; readonly delayMs: number }
+  | { readonly kind: 'insert-rate'; readonly eventsPerSec: number };
 
 /** The `--fault` syntax, for help texts and error messages. */
 export const FAULT_SYNTAX =
-  'latency=DURATION[@SHARE] | error=RATE | stall=DURATION/PERIOD | drop=COUNT | slow-insert=DURATION (e.g. latency=200ms@0.1, stall=500ms/5s)';
+  'latency=DURATION[@SHARE] | error=RATE | stall=DURATION/PERIOD | drop=COUNT | slow-insert=DURATION | insert-rate=EVENTS_PER_SEC (e.g. latency=200ms@0.1, stall=500ms/5s)';
 
 const DURATION = /^(\d+(?:\.\d+)?)(ms|s|m)$/;
 
@@ -71,6 +72,10 @@ export function parseFault(spec: string): Fault {
       if (delayMs === undefined) return bad(`the delay must be a duration such as 300ms, but is ${JSON.stringify(arg)}`);
       return { kind, delayMs };
     }
+    case 'insert-rate': {
+      if (!/^\d+(\.\d+)?$/.test(arg) || Number(arg) <= 0) return bad(`the rate must be a positive number of events per second, but is ${JSON.stringify(arg)}`);
+      return { kind, eventsPerSec: Number(arg) };
+    }
     default:
       return bad(`unknown fault kind ${JSON.stringify(kind)}`);
   }
@@ -87,6 +92,8 @@ export class FaultInjector {
   private readonly stall: Extract<Fault, { kind: 'stall' }> | undefined;
   /** Extra time each batch insert takes (slow-insert), ms. */
   readonly insertDelayMs: number;
+  /** Most events the writer stores per second (insert-rate), 0 for no limit: a known capacity. */
+  readonly insertRatePerSec: number;
 
   constructor(readonly faults: readonly Fault[], nowMs: number) {
     const find = <K extends Fault['kind']>(k: K) => faults.find((f): f is Extract<Fault, { kind: K }> => f.kind === k);
@@ -95,6 +102,7 @@ export class FaultInjector {
     this.stall = find('stall');
     this.dropsLeft = find('drop')?.count ?? 0;
     this.insertDelayMs = find('slow-insert')?.delayMs ?? 0;
+    this.insertRatePerSec = find('insert-rate')?.eventsPerSec ?? 0;
     this.startedMs = nowMs;
   }
 

@@ -62,6 +62,7 @@ export async function startActivity(options: ActivityOptions = {}): Promise<Acti
     batchSize: o.batchSize,
     flushIntervalMs: o.flushIntervalMs,
     insertDelayMs: faults.insertDelayMs,
+    insertRatePerSec: faults.insertRatePerSec,
     retryDelayMs: 500,
     drainOnStop: o.queue.kind === 'memory',
     log: o.log,

@@ -69,6 +69,8 @@ describe('faults', () => {
     expect(parseFault('stall=500ms/5s')).toEqual({ kind: 'stall', stallMs: 500, everyMs: 5000 });
     expect(parseFault('drop=100')).toEqual({ kind: 'drop', count: 100 });
     expect(parseFault('slow-insert=1s')).toEqual({ kind: 'slow-insert', delayMs: 1000 });
+    expect(parseFault('insert-rate=2500')).toEqual({ kind: 'insert-rate', eventsPerSec: 2500 });
+    expect(() => parseFault('insert-rate=0')).toThrow(/positive number of events per second, but is "0"/);
     expect(() => parseFault('error=2')).toThrow(/rate must be a number from 0 to 1, but is "2"/);
     expect(() => parseFault('stall=5s/1s')).toThrow(/0 < STALL < PERIOD/);
   });

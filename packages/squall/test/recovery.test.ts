@@ -1,6 +1,7 @@
 import { createServer, type Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
+import { resolveOptions } from '../src/config/resolve.js';
 import { runWithOptions } from './helpers/run-options.js';
 
 /**
@@ -24,6 +25,7 @@ describe('recovery after the load', () => {
         depth += 10;
         res.end('ok');
       } else if (req.url === '/probe') {
+        if (req.headers['x-token'] !== 'probe-secret') return void res.writeHead(401).end();
         setTimeout(() => res.end('ok'), 2 + depth / 10);
       } else {
         res.writeHead(404).end();
@@ -44,7 +46,7 @@ describe('recovery after the load', () => {
   const options = (recovery: Record<string, unknown>, thresholds: Record<string, string[]> = {}) => ({
     scenarios: { ingest: { executor: 'constant-arrival-rate', rate: 60, duration: '3s', preAllocatedVUs: 5 } },
     observe: { targets: [{ url: `${base}/metrics`, interval: '200ms', series: { queue_depth: 'app_queue_depth' } }] },
-    recovery: { backlog: 'queue_depth', probe: { url: `${base}/probe`, interval: '100ms' }, baseline: '1s', ...recovery },
+    recovery: { backlog: 'queue_depth', probe: { url: `${base}/probe`, interval: '100ms', headers: { 'x-token': 'probe-secret' } }, baseline: '1s', ...recovery },
     thresholds,
   });
 
@@ -77,6 +79,12 @@ describe('recovery after the load', () => {
     // The timeout is reported as a lower bound.
     expect(r.summary.metrics.recovery_time.values.value).toBeGreaterThanOrEqual(1000);
     expect(r.summary.metrics.recovery_backlog_drain_time).toBeUndefined();
+  });
+
+  it('keeps the probe headers (often a token) out of anything that serializes the options', () => {
+    const { options: o } = resolveOptions({ scriptOptions: options({}), overrides: {}, knownMetrics: new Map() });
+    expect(o.recovery?.probe?.headers).toEqual({ 'x-token': 'probe-secret' });
+    expect(JSON.stringify(o)).not.toContain('probe-secret');
   });
 
   it('lists every problem of the recovery option (exit 104)', async () => {

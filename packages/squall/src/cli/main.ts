@@ -11,6 +11,7 @@ import { registerBaselineCommand } from './baseline-command.js';
 import { registerHistoryCommand } from './history-command.js';
 import { registerTargetCommand } from './target-command.js';
 import { registerBackfillCommand } from './backfill-command.js';
+import { registerMaxRateCommand } from './max-rate-command.js';
 
 /** Terminal I/O the CLI uses; tests pass their own. */
 export interface CliIo {
@@ -41,6 +42,7 @@ export async function main(argv: readonly string[], io: CliIo = { stdout: proces
   registerBaselineCommand(program, io, (code) => (exitCode = code));
   registerHistoryCommand(program, io, (code) => (exitCode = code));
   registerBackfillCommand(program, io, (code) => (exitCode = code));
+  registerMaxRateCommand(program, io, (code) => (exitCode = code));
   registerTargetCommand(program, io, (code) => {
     exitCode = code;
   });

@@ -165,8 +165,12 @@ async function runCommand(script: string, flags: RunFlags, io: CliIo): Promise<n
         onIterationError: (text, scenario) =>
           printer.message(`${errColor ? pc.red('iteration error') : 'iteration error'} [${scenario}]: ${text} (shown once; the total is counted in iteration_errors)`),
         onPhase: (phase) => {
-          if (!flags.quiet && phase === 'stopping') printer.message('stopping: waiting for in-flight iterations (gracefulStop)');
+          if (flags.quiet) return;
+          if (phase === 'stopping') printer.message('stopping: waiting for in-flight iterations (gracefulStop)');
+          if (phase === 'baseline') printer.message('recovery: measuring the pre-load levels (recovery.baseline) before the load starts');
+          if (phase === 'recovering') printer.message('recovery: load ended; waiting for the backlog and latency to return to their pre-load levels');
         },
+        onInfo: (m) => printer.message(m),
         onProgress: flags.quiet ? undefined : (u) => printer.update(u),
       },
     });

@@ -14,7 +14,7 @@ export interface RecoveryProbe {
 
 /** Resolved `recovery` option. */
 export interface RecoveryOptions {
-  /** An observed Gauge (observe.targets[].series) holding the backlog: queue depth, pending messages. */
+  /** A scraped series (observe.targets[].series) holding the backlog: queue depth, pending messages. */
   readonly backlog: string | undefined;
   readonly probe: RecoveryProbe | undefined;
   /** Pre-load window (after setup, before the scenarios start) that sets the levels to return to. */
@@ -75,7 +75,10 @@ export function readRecovery(
       const headers = pr.stringRecord('headers') ?? {};
       const intervalMs = pr.duration('interval', { ms: 100, text: '100ms' }, '1s');
       const timeoutMs = pr.duration('timeout', { ms: 1, text: '1ms' }, '5s');
-      if (url !== undefined && intervalMs !== undefined && timeoutMs !== undefined) probe = { url, headers, intervalMs, timeoutMs };
+      // Headers (auth) are non-enumerable: resolved options are written to meta.json and copied to workers.
+      if (url !== undefined && intervalMs !== undefined && timeoutMs !== undefined) {
+        probe = Object.defineProperty({ url, intervalMs, timeoutMs }, 'headers', { value: Object.freeze({ ...headers }), enumerable: false }) as RecoveryProbe;
+      }
     }
   }
   if (!r.has('backlog') && !r.has('probe')) {

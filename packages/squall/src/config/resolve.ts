@@ -109,7 +109,8 @@ export function resolveOptions(input: {
   );
   // Observed series are Gauges known before thresholds are checked, so thresholds may name them.
   const observed = readObserve(raw.observe, input.knownMetrics, problems);
-  const observedGauges = new Set([...observed.known].filter(([name, type]) => type === 'gauge' && !input.knownMetrics.has(name)).map(([name]) => name));
+  // The recovery backlog is followed live, so it must be a scraped series (not a Prometheus query, answered after the run).
+  const observedGauges = new Set(observed.observe.targets.flatMap((t) => t.series.map((s) => s.name)));
   const recovery = readRecovery(raw.recovery, observed.known, observedGauges, problems);
   const thresholds = parseThresholds(raw.thresholds, recovery.known, 'thresholds');
   problems.push(...thresholds.problems);

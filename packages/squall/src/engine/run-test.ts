@@ -48,6 +48,8 @@ export interface RunTestInput {
   readonly events?: RunEvents | undefined;
   /** Whether stdout/stderr are terminals (reported in the summary's `state`). */
   readonly tty?: { stdout: boolean; stderr: boolean } | undefined;
+  /** Rewrites the script's exported options (after `options` above are merged) before they are validated; e.g. one step of `squall max-rate`. */
+  readonly transformScriptOptions?: ((scriptOptions: unknown) => unknown) | undefined;
   /** Destinations fed every interval while the test runs (see outputs/live-output.ts). */
   readonly outputs?: readonly LiveOutput[] | undefined;
 }
@@ -147,7 +149,8 @@ export async function runTest(input: RunTestInput): Promise<RunTestResult> {
 
     const knownMetrics = new Map<string, MetricType>(BUILTIN_METRICS.map((m) => [m.name, m.type]));
     for (const def of mainCollector.defs()) knownMetrics.set(def.name, def.type);
-    const scriptOptions = mergeOptions(mod.options, input.options);
+    const merged = mergeOptions(mod.options, input.options);
+    const scriptOptions = input.transformScriptOptions === undefined ? merged : input.transformScriptOptions(merged);
     const resolved = resolveWithProblems(
       () => resolveOptions({ scriptOptions, overrides: input.overrides ?? {}, knownMetrics }),
       input.problems ?? [],

@@ -1,0 +1,54 @@
+import type { TimeSeriesPoint } from '../metrics/time-series-point.js';
+
+/** How a backlog series moved over a window: least-squares slope and the scatter around it. */
+export interface BacklogTrend {
+  readonly samples: number;
+  readonly first: number;
+  readonly last: number;
+  /** Units per second. */
+  readonly slopePerSec: number;
+  /** Growth over the window implied by the slope. */
+  readonly growth: number;
+  /** Standard deviation of the residuals around the fitted line. */
+  readonly noise: number;
+  readonly windowS: number;
+}
+
+/**
+ * Fits a line to the per-interval values of Gauge `metric` in the points that end within
+ * [fromMs, toMs]; undefined with fewer than 3 values.
+ */
+export function backlogTrend(points: readonly TimeSeriesPoint[], metric: string, fromMs: number, toMs: number): BacklogTrend | undefined {
+  const xs: number[] = [];
+  const ys: number[] = [];
+  for (const p of points) {
+    if (p.endMs < fromMs || p.endMs > toMs) continue;
+    const v = p.metrics[metric]?.total.values.value;
+    if (typeof v !== 'number' || !Number.isFinite(v)) continue;
+    xs.push(p.endMs / 1000);
+    ys.push(v);
+  }
+  const n = xs.length;
+  if (n < 3) return undefined;
+  const mx = xs.reduce((a, b) => a + b, 0) / n;
+  const my = ys.reduce((a, b) => a + b, 0) / n;
+  let sxy = 0;
+  let sxx = 0;
+  for (let i = 0; i < n; i++) {
+    sxy += ((xs[i] as number) - mx) * ((ys[i] as number) - my);
+    sxx += ((xs[i] as number) - mx) ** 2;
+  }
+  const slope = sxx === 0 ? 0 : sxy / sxx;
+  let sse = 0;
+  for (let i = 0; i < n; i++) sse += ((ys[i] as number) - (my + slope * ((xs[i] as number) - mx))) ** 2;
+  const windowS = (xs[n - 1] as number) - (xs[0] as number);
+  return { samples: n, first: ys[0] as number, last: ys[n - 1] as number, slopePerSec: slope, growth: slope * windowS, noise: Math.sqrt(sse / Math.max(1, n - 2)), windowS };
+}
+
+/**
+ * Whether the backlog grew over the window: growth above `tolerancePerSec` x window and above
+ * three times the scatter (a queue that merely fluctuates by a batch is not growing).
+ */
+export function backlogGrew(t: BacklogTrend, tolerancePerSec: number): boolean {
+  return t.growth > Math.max(tolerancePerSec * t.windowS, 3 * t.noise) && t.last > t.first;
+}

@@ -1,0 +1,98 @@
+import { spawn, type ChildProcess } from 'node:child_process';
+import { join } from 'node:path';
+import { afterEach, describe, expect, it } from 'vitest';
+import { readJson, runCli, scriptsDir, squallBin, tmpDir } from './helpers/cli.js';
+
+const targets: ChildProcess[] = [];
+afterEach(() => {
+  for (const t of targets.splice(0)) t.kill('SIGKILL');
+});
+
+/** Starts `squall target activity` in its own process with `faults`; resolves to its URL. */
+function startTarget(faults: string[]): Promise<string> {
+  const args = [squallBin, 'target', 'activity', '--port', '0', '--store', `chdb:${tmpDir()}`, '--platform-token', 'max-rate-token', '--flush-interval', '50', '--queue-capacity', '1000000'];
+  for (const f of faults) args.push('--fault', f);
+  const child = spawn(process.execPath, args, { stdio: ['ignore', 'pipe', 'pipe'] });
+  targets.push(child);
+  return new Promise((resolve, reject) => {
+    let out = '';
+    child.stdout!.on('data', (d: Buffer) => {
+      out += d.toString();
+      const m = /https?:\/\/\S+/.exec(out);
+      if (m) resolve(m[0]);
+    });
+    child.on('exit', (code) => reject(new Error(`activity target exited with ${code} before listening`)));
+  });
+}
+
+async function metric(url: string, name: string): Promise<number> {
+  const text = await (await fetch(`${url}/metrics`)).text();
+  const line = text.split('\n').find((l) => l.startsWith(`${name} `));
+  return Number(line?.split(' ')[1] ?? NaN);
+}
+
+/** The target's capacity measured without squall: queue 6,000 events at once, time how fast they are stored. */
+async function measureCapacity(url: string): Promise<number> {
+  const line = (i: number) =>
+    JSON.stringify({ kind: 'Event', apiVersion: 'audit.k8s.io/v1', level: 'Metadata', auditID: `cap-${i}`, stage: 'ResponseComplete', requestURI: '/api/v1/pods', verb: 'get',
+      user: { username: 'u' }, objectRef: { resource: 'pods', namespace: 'default', apiVersion: 'v1' }, responseStatus: { code: 200 },
+      requestReceivedTimestamp: new Date().toISOString(), stageTimestamp: new Date().toISOString(),
+      annotations: { 'platform.miloapis.com/scope.type': 'tenant', 'platform.miloapis.com/scope.name': 'cap' } });
+  for (let b = 0; b < 12; b++) {
+    const body = Array.from({ length: 500 }, (_, i) => line(b * 500 + i)).join('\n');
+    const res = await fetch(`${url}/events/bulk`, { method: 'POST', body, headers: { 'content-type': 'application/x-ndjson' } });
+    expect(res.status).toBe(202);
+  }
+  const start = await metric(url, 'activity_rows_stored_total');
+  const t0 = performance.now();
+  await new Promise((r) => setTimeout(r, 3000));
+  const end = await metric(url, 'activity_rows_stored_total');
+  const perSec = (end - start) / ((performance.now() - t0) / 1000);
+  // Let the rest drain before the search starts.
+  while ((await metric(url, 'activity_queue_depth_events')) > 0) await new Promise((r) => setTimeout(r, 200));
+  return perSec;
+}
+
+describe('squall max-rate', () => {
+  it('finds a rate near the capacity of a target measured independently, with evidence per step', async () => {
+    const url = await startTarget(['insert-rate=1000']);
+    const capacity = await measureCapacity(url);
+    // The fault holds the writer to 1,000 events/s; the independent measurement sees about that.
+    expect(capacity).toBeGreaterThan(800);
+    expect(capacity).toBeLessThan(1100);
+
+    const dir = tmpDir();
+    const r = await runCli(
+      ['max-rate', join(scriptsDir, 'max-rate-ingest.ts'), '--scenario', 'ingest', '--start', '5', '--step', '4s', '--confirm', '6s', '--cooldown', '1s',
+        '--precision', '0.15', '--budget', '100s', '--backlog', 'queue_depth', '--export', 'evidence.json', '-e', `TARGET=${url}`, '--workers', '1'],
+      { cwd: dir, timeoutMs: 150_000 },
+    );
+    expect(r.code, r.stderr).toBe(0);
+    const e = readJson(join(dir, 'evidence.json'));
+    // 50 events per iteration: the rate found, in events/s, is at most the capacity and within 30% of it.
+    const found = e.maxRate * 50;
+    expect(found).toBeLessThanOrEqual(capacity * 1.1);
+    expect(found).toBeGreaterThanOrEqual(capacity * 0.7);
+    expect(e.confirmed).toBe(true);
+    // Rates above the capacity failed because the backlog grew, and the evidence says so.
+    const failed = e.steps.filter((s: any) => !s.pass);
+    expect(failed.length).toBeGreaterThan(0);
+    for (const s of failed) expect(s.rate * 50).toBeGreaterThan(capacity * 0.9);
+    expect(failed.some((s: any) => s.reasons.some((x: string) => x.startsWith('backlog queue_depth grew')))).toBe(true);
+    expect(r.stdout).toMatch(new RegExp(`max sustainable rate: ${e.maxRate}/s \\(scenario ingest\\), held for 6 s`));
+    expect(r.stderr).toMatch(/step 1 ramp +5\/s for 4s: holds/);
+  }, 180_000);
+
+  it('names the problem with the scenario or flags (exit 104)', async () => {
+    const dir = tmpDir();
+    const r = await runCli(['max-rate', join(scriptsDir, 'max-rate-ingest.ts'), '--start', '0', '--growth', '50', '--step', '10ms'], { cwd: dir });
+    expect(r.code).toBe(104);
+    expect(r.stderr).toContain('--scenario: is required');
+    expect(r.stderr).toContain('--start: must be an integer at least 1, but is "0"');
+    expect(r.stderr).toContain('--growth: must be a number from 1.1 to 10, but is "50"');
+    expect(r.stderr).toContain('--step: must be a duration of at least 1s');
+    const r2 = await runCli(['max-rate', join(scriptsDir, 'max-rate-ingest.ts'), '--scenario', 'nope', '--start', '5', '-e', 'TARGET=http://127.0.0.1:9'], { cwd: dir });
+    expect(r2.code).toBe(104);
+    expect(r2.stderr).toContain('--scenario: the script has no scenario "nope"; its scenarios: ingest');
+  });
+});
