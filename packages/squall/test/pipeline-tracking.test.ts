@@ -1,6 +1,7 @@
 import { spawn, type ChildProcess } from 'node:child_process';
 import { join } from 'node:path';
 import { afterEach, describe, expect, it } from 'vitest';
+import { hasNatsServer, startNatsServer, type NatsServer } from '../../activity/test/nats-server.js';
 import { readJson, runCli, scriptsDir, squallBin, tmpDir } from './helpers/cli.js';
 
 const TOKEN = 'tracking-test-token';
@@ -10,8 +11,9 @@ afterEach(() => {
 });
 
 /** Starts `squall target activity` (its own process and embedded store) with `faults`; resolves to its URL. */
-function startTarget(faults: string[]): Promise<string> {
+function startTarget(faults: string[], queue?: string): Promise<string> {
   const args = [squallBin, 'target', 'activity', '--port', '0', '--store', `chdb:${tmpDir()}`, '--platform-token', TOKEN, '--flush-interval', '100'];
+  if (queue !== undefined) args.push('--queue', queue);
   for (const f of faults) args.push('--fault', f);
   const child = spawn(process.execPath, args, { stdio: ['ignore', 'pipe', 'pipe'] });
   targets.push(child);
@@ -26,8 +28,8 @@ function startTarget(faults: string[]): Promise<string> {
   });
 }
 
-async function trackedRun(faults: string[], events = 60, drain = '20s') {
-  const url = await startTarget(faults);
+async function trackedRun(faults: string[], events = 60, drain = '20s', queue?: string) {
+  const url = await startTarget(faults, queue);
   const dir = tmpDir();
   const r = await runCli(['run', join(scriptsDir, 'tracked-ingest.ts'), '-e', `TARGET=${url}`, '-e', `TOKEN=${TOKEN}`, '-e', `EVENTS=${events}`, '-e', `DRAIN=${drain}`,
     '--workers', '2', '--no-results', '--summary-export', 'summary.json'], { cwd: dir, timeoutMs: 90_000 });
@@ -43,6 +45,22 @@ describe('delivery tracking against the activity target', () => {
     expect(r.count('events_found')).toBe(60);
     expect(r.count('events_missing')).toBe(0);
     expect(r.m.ingest_lag.values.max).toBeGreaterThan(0);
+  });
+
+  it.skipIf(!hasNatsServer)('finds every event, none doubled, through the NATS JetStream queue', async () => {
+    let nats: NatsServer | undefined;
+    try {
+      nats = await startNatsServer();
+      const r = await trackedRun([], 60, '20s', nats.url);
+      expect(r.code, r.stderr).toBe(0);
+      expect(r.count('events_accepted')).toBe(60);
+      expect(r.count('events_found')).toBe(60);
+      expect(r.count('events_missing')).toBe(0);
+      expect(r.count('events_duplicated')).toBe(0);
+    } finally {
+      for (const t of targets.splice(0)) t.kill('SIGKILL');
+      await nats?.stop();
+    }
   });
 
   it('counts exactly the events the target dropped after its 202, and fails the threshold', async () => {
