@@ -76,7 +76,11 @@ try {
     },
     resultsDir,
     signal: stop.signal,
-    events: { onWarning: (m) => process.stdout.write(`      warning: ${m}\n`) },
+    events: {
+      onWarning: (m) => process.stdout.write(`      warning: ${m}\n`),
+      onPhase: (p) => p === 'recovering' && process.stdout.write('      load ended: waiting for the target\'s queue to drain (recovery)\n'),
+      onInfo: (m) => process.stdout.write(`      ${m}\n`),
+    },
   });
   exitCode = result.exitCode;
   process.stdout.write(`\n${formatSummary(result.summary, { color: tty, thresholdResults: [...result.thresholds] })}\n`);

@@ -1,8 +1,8 @@
 // Seed 000, scenario 1 (steady state), against the activity target: control planes send audit
 // events while query users run the seed's mix (60% tenant-scoped, 30% platform, 10% complex
 // cross-tenant) with think time. A share of the ingested events is tracked until queryable
-// (ingest lag, nothing lost), the target's own metrics are watched, and the seed's SLOs are the
-// thresholds. `npm run demo` runs a short version of it; by hand:
+// (ingest lag, nothing lost), the target's own metrics are watched, the time the queue takes to
+// drain after the load is measured, and the seed's SLOs are the thresholds. `npm run demo` runs a short version of it; by hand:
 //   npx squall target activity --port 8080 --platform-token demo &
 //   npx squall run examples/activity/steady-state.ts -e TOKEN=demo --report html,markdown
 // Full size (seed 000): -e CONTROL_PLANES=50 -e EVENTS_PER_PLANE=100 -e QUERY_USERS=50 -e DURATION=30m
@@ -20,6 +20,8 @@ export const options = {
     queries: { executor: 'constant-vus', exec: 'query', vus: Number(__ENV.QUERY_USERS ?? 20), duration: DURATION },
   },
   observe: observeTarget,
+  // After the load: how long until the queue is back to its pre-load depth (docs/recovery.md).
+  recovery: { backlog: 'queue_depth', baseline: __ENV.RECOVERY_BASELINE ?? '3s', timeout: '5m' },
   // Seed 000's SLOs.
   thresholds: {
     'http_req_failed{scenario:ingest}': ['rate<0.001'], // 99.9% of events ingested
@@ -29,6 +31,7 @@ export const options = {
     'http_req_duration{scenario:queries}': ['med<500', 'p(99)<5000'],
     ingest_lag: ['p(95)<10000'], // end-to-end P95 < 10 s
     events_missing: ['count==0'], // nothing lost
+    recovery_time: ['value<300000'], // back to normal within 5 minutes of the load
   },
   summaryTrendStats: ['avg', 'med', 'p(95)', 'p(99)', 'max'],
 };

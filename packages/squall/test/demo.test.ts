@@ -32,6 +32,8 @@ describe('npm run demo (shortened)', () => {
     expect(summary.metrics.events_missing.values.count).toBe(0);
     expect(summary.metrics.events_found.values.count).toBe(summary.metrics.events_accepted.values.count);
     expect(summary.metrics.queue_depth).toBeDefined(); // the target's own metrics were watched
+    expect(r.out).toMatch(/recovery: recovered \d+\.\d s after the load \(queue_depth back to \d+/);
+    expect(summary.metrics.recovery_complete.values.rate).toBe(1);
     expect(existsSync(join(results, 'report.md'))).toBe(true);
 
     mkdirSync(artifacts, { recursive: true });
