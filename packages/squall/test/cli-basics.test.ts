@@ -13,6 +13,16 @@ afterAll(async () => {
 });
 
 describe('squall run', () => {
+  it('puts the requests of setup and teardown in the time series as well as the summary', async () => {
+    const dir = tmpDir();
+    const r = await runCli(['run', join(scriptsDir, 'teardown-requests.ts'), '-e', `BASE_URL=${server.url}`, '--summary-export', 'summary.json', '--results-dir', 'res'], { cwd: dir });
+    expect(r.code, r.stderr).toBe(0);
+    expect(readJson(join(dir, 'summary.json')).metrics.http_reqs.values.count).toBe(14);
+    const points = readFileSync(join(dir, 'res', 'timeseries.jsonl'), 'utf8').trim().split('\n').map((l) => JSON.parse(l));
+    const inSeries = points.reduce((n, p) => n + (p.metrics?.http_reqs?.total.values.count ?? 0), 0);
+    expect(inSeries).toBe(14);
+  });
+
   it('runs a script with setup, groups, checks, custom metrics and teardown, and writes results', async () => {
     const dir = tmpDir();
     const r = await runCli(

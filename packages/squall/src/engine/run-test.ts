@@ -255,6 +255,10 @@ export async function runTest(input: RunTestInput): Promise<RunTestResult> {
     let finished = false;
     pool.allDone.then(() => (finished = true), () => (finished = true));
 
+    const feedOutputs = () => {
+      const point = aggregator.lastPoint();
+      if (point !== undefined) for (const o of liveOutputs) o.interval(point, aggregator);
+    };
     const collectRound = async () => {
       const replies = await activePool.snapshot();
       const progress = sumProgress(replies.map((r) => r.progress));
@@ -282,10 +286,7 @@ export async function runTest(input: RunTestInput): Promise<RunTestResult> {
       const now = Date.now();
       aggregator.closeInterval(intervalStart, now);
       intervalStart = now;
-      if (liveOutputs.length > 0) {
-        const point = aggregator.lastPoint();
-        if (point !== undefined) for (const o of liveOutputs) o.interval(point, aggregator);
-      }
+      feedOutputs();
       events.onProgress?.({
         elapsedMs: now - startedAtEpochMs,
         scenarios: scenarioMeta.map((m) => ({
@@ -349,7 +350,14 @@ export async function runTest(input: RunTestInput): Promise<RunTestResult> {
     }
     // Prometheus server queries over the load's window (observe.prometheus); samples keep their own timestamps.
     await prometheusQueries.queryWindow(startedAtEpochMs, startedAtEpochMs + durationMs, aggregator, input.killSignal);
-    aggregator.ingest(mainCollector.snapshot(Date.now()));
+    const lastCut = mainCollector.snapshot(Date.now());
+    aggregator.ingest(lastCut);
+    if (lastCut.series.length > 0) {
+      // Samples from teardown get an interval of their own, so the time series (and the live
+      // outputs, which read it) add up to the summary.
+      aggregator.closeInterval(intervalStart, lastCut.cutAtMs);
+      feedOutputs();
+    }
     aggregator.setDurationMs(durationMs);
     await stopOutputs();
 
