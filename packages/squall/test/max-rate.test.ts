@@ -1,29 +1,9 @@
-import { spawn, type ChildProcess } from 'node:child_process';
 import { join } from 'node:path';
 import { afterEach, describe, expect, it } from 'vitest';
-import { readJson, runCli, scriptsDir, squallBin, tmpDir } from './helpers/cli.js';
+import { startActivityTarget, stopActivityTargets } from './helpers/activity-target.js';
+import { readJson, runCli, scriptsDir, tmpDir } from './helpers/cli.js';
 
-const targets: ChildProcess[] = [];
-afterEach(() => {
-  for (const t of targets.splice(0)) t.kill('SIGKILL');
-});
-
-/** Starts `squall target activity` in its own process with `faults`; resolves to its URL. */
-function startTarget(faults: string[]): Promise<string> {
-  const args = [squallBin, 'target', 'activity', '--port', '0', '--store', `chdb:${tmpDir()}`, '--platform-token', 'max-rate-token', '--flush-interval', '50', '--queue-capacity', '1000000'];
-  for (const f of faults) args.push('--fault', f);
-  const child = spawn(process.execPath, args, { stdio: ['ignore', 'pipe', 'pipe'] });
-  targets.push(child);
-  return new Promise((resolve, reject) => {
-    let out = '';
-    child.stdout!.on('data', (d: Buffer) => {
-      out += d.toString();
-      const m = /https?:\/\/\S+/.exec(out);
-      if (m) resolve(m[0]);
-    });
-    child.on('exit', (code) => reject(new Error(`activity target exited with ${code} before listening`)));
-  });
-}
+afterEach(stopActivityTargets);
 
 async function metric(url: string, name: string): Promise<number> {
   const text = await (await fetch(`${url}/metrics`)).text();
@@ -55,7 +35,7 @@ async function measureCapacity(url: string): Promise<number> {
 
 describe('squall max-rate', () => {
   it('finds a rate near the capacity of a target measured independently, with evidence per step', async () => {
-    const url = await startTarget(['insert-rate=1000']);
+    const url = await startActivityTarget(['--platform-token', 'max-rate-token', '--flush-interval', '50', '--queue-capacity', '1000000', '--fault', 'insert-rate=1000']);
     const capacity = await measureCapacity(url);
     // The fault holds the writer to 1,000 events/s; the independent measurement sees about that.
     expect(capacity).toBeGreaterThan(800);

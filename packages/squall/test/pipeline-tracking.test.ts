@@ -1,31 +1,17 @@
-import { spawn, type ChildProcess } from 'node:child_process';
 import { join } from 'node:path';
 import { afterEach, describe, expect, it } from 'vitest';
 import { hasNatsServer, startNatsServer, type NatsServer } from '../../activity/test/nats-server.js';
-import { readJson, runCli, scriptsDir, squallBin, tmpDir } from './helpers/cli.js';
+import { startActivityTarget, stopActivityTargets } from './helpers/activity-target.js';
+import { readJson, runCli, scriptsDir, tmpDir } from './helpers/cli.js';
 
 const TOKEN = 'tracking-test-token';
-const targets: ChildProcess[] = [];
-afterEach(() => {
-  for (const t of targets.splice(0)) t.kill('SIGKILL');
-});
+afterEach(stopActivityTargets);
 
-/** Starts `squall target activity` (its own process and embedded store) with `faults`; resolves to its URL. */
+/** Starts the activity target with `faults` (and a NATS queue when given); resolves to its URL. */
 function startTarget(faults: string[], queue?: string): Promise<string> {
-  const args = [squallBin, 'target', 'activity', '--port', '0', '--store', `chdb:${tmpDir()}`, '--platform-token', TOKEN, '--flush-interval', '100'];
+  const args = ['--platform-token', TOKEN, '--flush-interval', '100', ...faults.flatMap((f) => ['--fault', f])];
   if (queue !== undefined) args.push('--queue', queue);
-  for (const f of faults) args.push('--fault', f);
-  const child = spawn(process.execPath, args, { stdio: ['ignore', 'pipe', 'pipe'] });
-  targets.push(child);
-  return new Promise((resolve, reject) => {
-    let out = '';
-    child.stdout!.on('data', (d: Buffer) => {
-      out += d.toString();
-      const m = /https?:\/\/\S+/.exec(out);
-      if (m) resolve(m[0]);
-    });
-    child.on('exit', (code) => reject(new Error(`activity target exited with ${code} before listening`)));
-  });
+  return startActivityTarget(args);
 }
 
 async function trackedRun(faults: string[], events = 60, drain = '20s', queue?: string) {
@@ -58,7 +44,7 @@ describe('delivery tracking against the activity target', () => {
       expect(r.count('events_missing')).toBe(0);
       expect(r.count('events_duplicated')).toBe(0);
     } finally {
-      for (const t of targets.splice(0)) t.kill('SIGKILL');
+      stopActivityTargets();
       await nats?.stop();
     }
   });

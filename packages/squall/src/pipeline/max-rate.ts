@@ -151,7 +151,10 @@ export function judgeStep(
   if (c.backlog !== undefined) {
     // Skip the first quarter (the pipeline filling up) and judge the rest of the load.
     backlog = backlogTrend(r.timeSeries, c.backlog, r.startedAtEpochMs + c.durationMs / 4, r.startedAtEpochMs + c.durationMs + 1000);
-    if (backlog !== undefined && backlogGrew(backlog, c.growthTolerance)) {
+    if (backlog === undefined) {
+      // Unjudged is not sustained: a step without backlog data must not pass on thresholds alone.
+      reasons.push(`backlog ${c.backlog} could not be judged: fewer than 3 per-second values during the step (see observe_scrape_errors; lengthen --step or the scrape timeout)`);
+    } else if (backlogGrew(backlog, c.growthTolerance)) {
       reasons.push(`backlog ${c.backlog} grew ${formatNumber(backlog.slopePerSec)}/s (from ${formatNumber(backlog.first)} to ${formatNumber(backlog.last)})`);
     }
   }

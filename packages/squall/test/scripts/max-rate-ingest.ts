@@ -8,7 +8,7 @@ const events = audit({ tenants: 5, seed: 'max-rate' });
 
 export const options = {
   scenarios: { ingest: { executor: 'constant-arrival-rate', rate: 5, timeUnit: '1s', duration: '10s', preAllocatedVUs: 5, maxVUs: 50 } },
-  observe: { targets: [{ url: `${TARGET}/metrics`, interval: '250ms', series: { queue_depth: 'activity_queue_depth_events' } }] },
+  observe: { targets: [{ url: `${TARGET}/metrics`, interval: '500ms', timeout: '3s', series: { queue_depth: 'activity_queue_depth_events' } }] },
   thresholds: { http_req_failed: ['rate<0.01'] },
 };
 
