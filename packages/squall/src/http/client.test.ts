@@ -381,6 +381,39 @@ describe('createHttpClient: tags and data', () => {
   });
 });
 
+describe('createHttpClient: shared read buffer', () => {
+  it('keeps every body and header intact while many connections read into one buffer', async () => {
+    const srv = await serve((req, res) => {
+      const n = Number(new URL(req.url ?? '/', 'http://x').searchParams.get('n'));
+      res.setHeader('x-n', String(n));
+      const body = `${n}:`.repeat(1 + (n % 7) * 4000);
+      // Every third response chunked, split across writes, so heads and bodies straddle reads.
+      if (n % 3 === 0) {
+        res.write(body.slice(0, 100));
+        setTimeout(() => res.end(body.slice(100)), 1);
+      } else res.end(body);
+    });
+    const { http } = client();
+    const responses = await Promise.all(Array.from({ length: 60 }, (_, n) => http.get(`${srv.url}/?n=${n}`)));
+    responses.forEach((res, n) => {
+      expect(res.status).toBe(200);
+      expect(res.headers['X-N']).toBe(String(n));
+      expect(res.body).toBe(`${n}:`.repeat(1 + (n % 7) * 4000));
+    });
+  });
+
+  it('counts data_received as the bytes of the status line, headers and body', async () => {
+    const srv = await serve((_req, res) => {
+      res.setHeader('content-length', '5');
+      res.end('hello');
+    });
+    const { http, count } = client();
+    const res = await http.get(srv.url);
+    const head = `HTTP/1.1 200 OK\r\n${Object.entries(res.headers).map(([k, v]) => `${k}: ${v}\r\n`).join('')}\r\n`;
+    expect(count('data_received')).toBe(head.length + 5);
+  });
+});
+
 describe('createHttpClient: batch', () => {
   it('runs requests in parallel and returns the same shape', async () => {
     const srv = await serve((req, res, body) => setTimeout(() => res.end(`${req.method} ${req.url} ${body}`), 150));

@@ -3,14 +3,13 @@ import type { ResolvedOptions } from '../config/types.js';
 import type { MetricSink, Tags } from '../metrics/types.js';
 import { ConnectionPool } from './connection-pool.js';
 import { normalizeBatchEntry, runLimited, type BatchEntry, type BatchRequest } from './batch.js';
-import { errorCodeFor, HttpErrorCode } from './error-codes.js';
-import { Exchange } from './exchange.js';
+import { DeadlineQueue } from './deadline-queue.js';
 import { matcherFor, StatusMatcher } from './expected-statuses.js';
 import { appendQuery, checkRedirects, checkResponseType, describe, encodeBody, parseTimeoutMs } from './params.js';
-import { dropHeader, redirectDropsBody, redirectLocation } from './redirect.js';
 import type { RequestBody, RequestParams } from './params.js';
 import { RequestMetrics } from './request-metrics.js';
-import { HttpResponse } from './response.js';
+import type { HttpResponse } from './response.js';
+import { RequestRun, type RunEnv } from './request-run.js';
 import { createTimedConnector } from './timed-connector.js';
 
 export type { RequestBody, RequestParams, ResponseType } from './params.js';
@@ -81,6 +80,7 @@ export function createHttpClient(deps: HttpClientDeps): HttpClient {
     options.httpTimeoutMs,
   );
   const metrics = new RequestMetrics(deps.sink, options.tags);
+  const deadlines = new DeadlineQueue();
   const globalMatcher = new StatusMatcher(options.expectedStatuses, 'options.expectedStatuses');
   const defaultHeaders = ['user-agent', options.userAgent];
   const jsonHeaders = ['user-agent', options.userAgent, 'content-type', 'application/json'];
@@ -126,110 +126,49 @@ export function createHttpClient(deps: HttpClientDeps): HttpClient {
     return headers;
   }
 
-  async function send(method: unknown, url: unknown, body: RequestBody, params: RequestParams | undefined): Promise<HttpResponse> {
-    const verb = typeof method === 'string' ? method.toUpperCase() : '';
-    if (!METHODS.has(verb)) {
-      throw new TypeError(`http.request(): the method must be one of ${[...METHODS].join(', ')}, but is ${describe(method)}`);
-    }
-    const where = `http ${verb}`;
-    if (typeof url !== 'string') throw new TypeError(`${where}: the URL must be a string, but is ${describe(url)}`);
-    const ctx = deps.context();
-    let currentUrl = params?.query === undefined ? url : appendQuery(url, params.query);
-    let current = target(currentUrl, where);
-    const encoded = encodeBody(body, where);
-    let headers = headersFor(params, encoded.impliedContentType);
-    let payload = encoded.bytes;
-    const timeoutMs = params?.timeout === undefined ? options.httpTimeoutMs : parseTimeoutMs(params.timeout, where);
-    const maxRedirects = params?.redirects === undefined ? options.maxRedirects : checkRedirects(params.redirects, where);
-    const responseType =
-      params?.responseType === undefined ? (options.discardResponseBodies ? 'none' : 'text') : checkResponseType(params.responseType, where);
-    const matcher = params?.expectedStatuses === undefined ? globalMatcher : matcherFor(params.expectedStatuses);
-    const paramTags = params?.tags;
-    const name = paramTags?.name ?? currentUrl;
-    const deadline = performance.now() + timeoutMs;
-    let currentMethod = verb;
+  const env: RunEnv = {
+    pool,
+    metrics,
+    deadlines,
+    reset: options.noConnectionReuse,
+    target,
+    closed: () => closed,
+  };
 
-    for (let hop = 0; ; hop++) {
-      const exchange = await new Exchange({
-        url: currentUrl,
-        origin: current.origin,
-        path: current.path,
-        method: currentMethod,
-        headers,
-        body: payload,
-        reset: options.noConnectionReuse,
-        keepBody: responseType !== 'none',
-        timeoutMs: Math.max(1, deadline - performance.now()),
-      }).run(pool);
-      pool.release(exchange);
-      const error = exchange.error;
-      if (error !== null && (error as { code?: unknown }).code === 'UND_ERR_INVALID_ARG') {
-        throw new TypeError(`${where} ${currentUrl}: ${error.message}`);
+  // Not async: a request is driven by its connection's callbacks (see RequestRun), and an async
+  // function would add promises (each one a promise hook for the VU context) to every request.
+  function send(method: unknown, url: unknown, body: RequestBody, params: RequestParams | undefined): Promise<HttpResponse> {
+    try {
+      const verb = typeof method === 'string' ? method.toUpperCase() : '';
+      if (!METHODS.has(verb)) {
+        throw new TypeError(`http.request(): the method must be one of ${[...METHODS].join(', ')}, but is ${describe(method)}`);
       }
-      const status = exchange.completed ? exchange.status : 0;
-      const errorCode = error !== null ? errorCodeFor(error) : status >= 400 ? 1000 + status : 0;
-      const timings = exchange.timings();
-      if (!closed) {
-        metrics.record(
-          timings,
-          {
-            method: currentMethod,
-            name: hop === 0 || paramTags?.name !== undefined ? name : currentUrl,
-            status,
-            expected: status !== 0 && matcher.expects(status),
-            errorCode,
-            bytesSent: exchange.bytesSent(),
-            bytesReceived: exchange.bytesReceived(),
-            startDelayMs: ctx.startDelayMs,
-          },
-          ctx.tags,
-          paramTags,
-        );
-      }
-      const location = redirectLocation(status, exchange.rawHeaders);
-      if (location !== undefined && hop < maxRedirects) {
-        let next: string;
-        try {
-          next = new URL(location, currentUrl).href;
-          current = target(next, where);
-        } catch {
-          return respond(exchange, currentMethod, responseType, timings, `invalid redirect location '${location}'`, HttpErrorCode.invalidUrl);
-        }
-        if (redirectDropsBody(status, currentMethod)) {
-          if (currentMethod !== 'HEAD') currentMethod = 'GET';
-          payload = null;
-          headers = dropHeader(headers, 'content-type');
-        }
-        currentUrl = next;
-        continue;
-      }
-      return respond(exchange, currentMethod, responseType, timings, error?.message ?? '', errorCode);
+      const where = `http ${verb}`;
+      if (typeof url !== 'string') throw new TypeError(`${where}: the URL must be a string, but is ${describe(url)}`);
+      const ctx = deps.context();
+      const fullUrl = params?.query === undefined ? url : appendQuery(url, params.query);
+      const t = target(fullUrl, where);
+      const encoded = encodeBody(body, where);
+      return new RequestRun(env, {
+        where,
+        method: verb,
+        url: fullUrl,
+        origin: t.origin,
+        path: t.path,
+        headers: headersFor(params, encoded.impliedContentType),
+        body: encoded.bytes,
+        timeoutMs: params?.timeout === undefined ? options.httpTimeoutMs : parseTimeoutMs(params.timeout, where),
+        maxRedirects: params?.redirects === undefined ? options.maxRedirects : checkRedirects(params.redirects, where),
+        responseType:
+          params?.responseType === undefined ? (options.discardResponseBodies ? 'none' : 'text') : checkResponseType(params.responseType, where),
+        matcher: params?.expectedStatuses === undefined ? globalMatcher : matcherFor(params.expectedStatuses),
+        paramTags: params?.tags,
+        contextTags: ctx.tags,
+        startDelayMs: ctx.startDelayMs,
+      }).start();
+    } catch (err) {
+      return Promise.reject(err);
     }
-  }
-
-  function respond(
-    exchange: Exchange,
-    method: string,
-    responseType: 'text' | 'binary' | 'none',
-    timings: ReturnType<Exchange['timings']>,
-    error: string,
-    errorCode: number,
-  ): HttpResponse {
-    const completed = exchange.completed;
-    return new HttpResponse({
-      url: exchange.url,
-      status: completed ? exchange.status : 0,
-      statusText: completed ? exchange.statusText : '',
-      rawHeaders: completed ? exchange.rawHeaders : null,
-      chunks: completed ? (exchange.chunks ?? []) : null,
-      responseType,
-      timings,
-      error,
-      errorCode,
-      method,
-      requestHeaders: exchange.headers,
-      requestBody: exchange.body,
-    });
   }
 
   async function batch(requests: unknown): Promise<HttpResponse[] | Record<string, HttpResponse>> {
@@ -274,6 +213,7 @@ export function createHttpClient(deps: HttpClientDeps): HttpClient {
     batch: batch as HttpClient['batch'],
     async close() {
       closed = true;
+      deadlines.clear();
       await pool.destroy();
     },
   };

@@ -1,6 +1,7 @@
 import { performance } from 'node:perf_hooks';
 import type { Dispatcher } from 'undici';
 import type { ConnectionPool, PoolConnection } from './connection-pool.js';
+import { RawConnection } from './raw-connection.js';
 import { takeFreshConnection } from './timed-connector.js';
 import type { RawHeader } from './raw-headers.js';
 import type { HttpTimings } from './response.js';
@@ -29,8 +30,17 @@ export class RequestTimeoutError extends Error {
   }
 }
 
-function onTimer(exchange: Exchange): void {
-  exchange.timeOut();
+/** Told when a hop has ended; the request it belongs to. */
+export interface HopOwner {
+  hopDone(exchange: Exchange): void;
+}
+
+/** A response head squall's own parser kept as text; header fields are cut out only when read. */
+export interface LazyHead {
+  /** The head's size on the wire: status line, header lines and the empty line. */
+  readonly wireBytes: number;
+  /** Flat [name, value, ...] as received (latin1 text). */
+  fields(): string[];
 }
 
 /**
@@ -42,7 +52,7 @@ function onTimer(exchange: Exchange): void {
  * controller and parsed header object each time). undici 7's typings mark them deprecated; moving
  * to the new API is confined to this class.
  *
- * Lifecycle: created per hop, `run()` once, read by the client after the promise resolves.
+ * Lifecycle: created per hop, `start()` once, read by its owner in `hopDone`.
  */
 export class Exchange {
   // --- dispatch options read by undici (field names are undici's) ---
@@ -66,18 +76,20 @@ export class Exchange {
   tlsMs = 0;
   status = 0;
   statusText = '';
-  rawHeaders: RawHeader[] | null = null;
+  #rawHeaders: RawHeader[] | null = null;
+  #lazyHead: LazyHead | null = null;
   chunks: Buffer[] | null = null;
   bodyBytes = 0;
   error: Error | null = null;
   /** The connection this hop was given; returned to the pool by the client after the hop ends. */
   client: PoolConnection | null = null;
   #abort: ((err?: Error) => void) | null = null;
-  #timer: NodeJS.Timeout | null = null;
-  #resolve: ((exchange: Exchange) => void) | null = null;
   #finished = false;
 
-  constructor(spec: HopSpec) {
+  constructor(
+    readonly owner: HopOwner,
+    spec: HopSpec,
+  ) {
     this.url = spec.url;
     this.origin = spec.origin;
     this.path = spec.path;
@@ -90,16 +102,24 @@ export class Exchange {
   }
 
   /**
-   * Starts the hop through `pool`; resolves (never rejects) when it completed, failed or timed
-   * out. The caller must then `pool.release(exchange)`.
+   * Starts the hop through `pool`; its owner's `hopDone` is called once when it completed, failed
+   * or timed out (the owner must then `pool.release(exchange)`). The timeout is the owner's to
+   * enforce, by calling `timeOut()`.
    */
-  run(pool: ConnectionPool): Promise<Exchange> {
-    return new Promise<Exchange>((resolve) => {
-      this.#resolve = resolve;
-      this.startedAt = performance.now();
-      this.#timer = setTimeout(onTimer, this.timeoutMs, this);
-      pool.acquire(this);
-    });
+  start(pool: ConnectionPool): void {
+    this.startedAt = performance.now();
+    pool.acquire(this);
+  }
+
+  /** The header fields, or the head to cut them from when read; null before a final response head. */
+  headerSource(): RawHeader[] | LazyHead | null {
+    return this.#rawHeaders ?? this.#lazyHead;
+  }
+
+  /** Response header fields, flat [name, value, ...]; null before a final response head. */
+  rawHeaders(): RawHeader[] | null {
+    if (this.#rawHeaders === null && this.#lazyHead !== null) this.#rawHeaders = this.#lazyHead.fields();
+    return this.#rawHeaders;
   }
 
   /** Sends the hop on `client` (called by the pool, now or when a connection frees up). */
@@ -141,8 +161,18 @@ export class Exchange {
     this.headersAt = performance.now();
     this.status = statusCode;
     this.statusText = statusText;
-    this.rawHeaders = rawHeaders;
+    this.#rawHeaders = rawHeaders;
+    this.#lazyHead = null;
     return true;
+  }
+
+  /** squall's own connection: a final response head whose fields are parsed only when read. */
+  onLazyHead(statusCode: number, statusText: string, head: LazyHead): void {
+    this.headersAt = performance.now();
+    this.status = statusCode;
+    this.statusText = statusText;
+    this.#rawHeaders = null;
+    this.#lazyHead = head;
   }
 
   onData(chunk: Buffer): boolean {
@@ -167,16 +197,18 @@ export class Exchange {
     this.#finish();
   }
 
-  /** Called by this hop's timer. */
+  /** Called by the owner when the request's time is up. */
   timeOut(): void {
     if (this.#finished) return;
     this.endedAt = performance.now();
     this.error = new RequestTimeoutError(this.timeoutMs);
     this.status = 0;
+    this.#finished = true;
     const abort = this.#abort;
-    this.#finish();
-    // Frees the connection; undici then calls onError, which is ignored as already finished.
+    this.#abort = null;
+    // Frees the connection; it then calls onError, which is ignored as already finished.
     if (abort !== null) abort(this.error);
+    this.#notify();
   }
 
   /** Phase durations in ms (k6's definitions; see docs/http.md). */
@@ -224,8 +256,9 @@ export class Exchange {
   /** Bytes of the response received: status line, headers and (decoded) body. */
   bytesReceived(): number {
     if (this.headersAt < 0) return 0;
+    if (this.#lazyHead !== null) return this.#lazyHead.wireBytes + this.bodyBytes;
     let n = 15 + this.statusText.length + 2; // "HTTP/1.1 200 " + reason + CRLF, final CRLF
-    const raw = this.rawHeaders;
+    const raw = this.#rawHeaders;
     if (raw !== null) for (let i = 0; i < raw.length; i++) n += (raw[i] as RawHeader).length + 2;
     return n + this.bodyBytes;
   }
@@ -240,11 +273,16 @@ export class Exchange {
 
   #finish(): void {
     this.#finished = true;
-    if (this.#timer !== null) clearTimeout(this.#timer);
-    this.#timer = null;
     this.#abort = null;
-    const resolve = this.#resolve;
-    this.#resolve = null;
-    resolve?.(this);
+    this.#notify();
+  }
+
+  #notify(): void {
+    const client = this.client;
+    // squall's own connections expect re-entry (the owner releases the connection and may send the
+    // next hop on it); undici must not be re-entered from its callbacks, so its hops end a
+    // microtask later.
+    if (client === null || client instanceof RawConnection) this.owner.hopDone(this);
+    else queueMicrotask(() => this.owner.hopDone(this));
   }
 }

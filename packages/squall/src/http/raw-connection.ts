@@ -1,7 +1,7 @@
 import { connect, type Socket } from 'node:net';
 import { performance } from 'node:perf_hooks';
 import type { Dispatcher } from 'undici';
-import { ResponseParser, type ResponseSink } from './response-parser.js';
+import { ResponseParser, type ResponseHead, type ResponseSink } from './response-parser.js';
 import { withFreshConnection } from './timed-connector.js';
 
 /** The undici dispatch options squall's exchanges pass (see exchange.ts). */
@@ -20,7 +20,7 @@ interface RawDispatchOptions {
 interface RawHandler {
   onConnect(abort: (err?: Error) => void): void;
   onRequestSent(): void;
-  onHeaders(statusCode: number, rawHeaders: string[], resume: () => void, statusText: string): boolean;
+  onLazyHead(statusCode: number, statusText: string, head: ResponseHead): void;
   onData(chunk: Buffer): boolean;
   onComplete(trailers: Buffer[]): void;
   onError(err: Error): void;
@@ -38,7 +38,22 @@ function socketError(message: string, code: string, cause?: unknown): Error {
   return err;
 }
 
-function noop(): void {}
+const READ_BUFFER_BYTES = 64 * 1024;
+const MAX_CACHED_HEADS = 1000;
+// Reads land in one buffer per thread: each read is consumed (parsed, body bytes copied out)
+// before its callback returns, so every connection can share it.
+let readBuffer: Buffer | null = null;
+
+/** A request head as bytes, kept per (headers array, path): sequential requests reuse it. */
+interface CachedHead {
+  readonly method: string;
+  readonly reset: boolean;
+  readonly bodyBytes: number;
+  readonly bytes: Buffer;
+}
+type HeadCache = WeakMap<readonly string[], Map<string, CachedHead>>;
+// Per host header: every connection to an origin shares its heads.
+const headCaches = new Map<string, HeadCache>();
 
 /**
  * One plain-HTTP/1.1 keep-alive connection that speaks the slice of undici's Client interface the
@@ -61,12 +76,19 @@ export class RawConnection implements ResponseSink {
   #queue: Pending[] = [];
   #destroyed = false;
   readonly #parser = new ResponseParser(this);
+  readonly #heads: HeadCache;
 
   constructor(origin: string) {
     const url = new URL(origin);
     this.#host = url.hostname.replace(/^\[|\]$/g, '');
     this.#port = Number(url.port || 80);
     this.#hostHeader = url.host;
+    let heads = headCaches.get(url.host);
+    if (heads === undefined) {
+      heads = new WeakMap();
+      headCaches.set(url.host, heads);
+    }
+    this.#heads = heads;
   }
 
   /** Queues a request; its outcome arrives through the handler. Same contract as undici's. */
@@ -103,7 +125,18 @@ export class RawConnection implements ResponseSink {
 
   #connect(): void {
     this.#connectStartedAt = performance.now();
-    const socket = connect({ host: this.#host, port: this.#port });
+    // `onread` hands reads straight to the parser, without the stream's per-read Buffer and events.
+    const socket: Socket = connect({
+      host: this.#host,
+      port: this.#port,
+      onread: {
+        buffer: (readBuffer ??= Buffer.allocUnsafe(READ_BUFFER_BYTES)),
+        callback: (bytes: number, buf: Uint8Array) => {
+          if (this.#socket === socket) this.#onData(buf as Buffer, bytes);
+          return true;
+        },
+      },
+    });
     socket.setNoDelay(true);
     this.#socket = socket;
     this.#connected = false;
@@ -113,9 +146,6 @@ export class RawConnection implements ResponseSink {
       const pending = this.#current;
       if (pending === null) return;
       withFreshConnection({ connectingMs: performance.now() - this.#connectStartedAt, tlsMs: 0, taken: false }, () => this.#send(pending));
-    });
-    socket.on('data', (data: Buffer) => {
-      if (this.#socket === socket) this.#onData(data);
     });
     socket.on('error', (err) => {
       if (this.#socket !== socket) return;
@@ -142,7 +172,7 @@ export class RawConnection implements ResponseSink {
       if (this.#current === pending) this.#fail(err ?? socketError('request aborted', 'UND_ERR_ABORTED'));
     });
     if (this.#current !== pending) return; // aborted inside onConnect (timed out while queued)
-    const head = this.#head(opts);
+    const head = this.#cachedHead(opts);
     if (head instanceof Error) {
       this.#current = null;
       handler.onError(head);
@@ -153,11 +183,28 @@ export class RawConnection implements ResponseSink {
     this.#parser.expect(opts.method);
     if (opts.body !== null && opts.body.length > 0) {
       socket.cork();
-      socket.write(head, 'latin1');
+      socket.write(head);
       socket.write(opts.body);
       socket.uncork();
-    } else socket.write(head, 'latin1');
+    } else socket.write(head);
     handler.onRequestSent();
+  }
+
+  #cachedHead(opts: RawDispatchOptions): Buffer | Error {
+    const bodyBytes = opts.body === null ? -1 : opts.body.length;
+    let byPath = this.#heads.get(opts.headers);
+    const cached = byPath?.get(opts.path);
+    if (cached !== undefined && cached.method === opts.method && cached.reset === opts.reset && cached.bodyBytes === bodyBytes) return cached.bytes;
+    const text = this.#head(opts);
+    if (text instanceof Error) return text;
+    const bytes = Buffer.from(text, 'latin1');
+    if (byPath === undefined) {
+      byPath = new Map();
+      this.#heads.set(opts.headers, byPath);
+    }
+    if (byPath.size >= MAX_CACHED_HEADS) byPath.clear();
+    byPath.set(opts.path, { method: opts.method, reset: opts.reset, bodyBytes, bytes });
+    return bytes;
   }
 
   #head(opts: RawDispatchOptions): string | Error {
@@ -182,14 +229,15 @@ export class RawConnection implements ResponseSink {
     return `${head.slice(0, eol)}${prefix}${head.slice(eol)}${length}\r\n`;
   }
 
-  #onData(data: Buffer): void {
+  /** `buf` is the shared read buffer: nothing may keep a view of it past this call. */
+  #onData(buf: Buffer, bytes: number): void {
     if (this.#current === null) {
       // Bytes nobody asked for: the connection is out of step; drop it.
       this.#dropSocket();
       return;
     }
     try {
-      this.#parser.push(data);
+      this.#parser.push(buf.subarray(0, bytes));
     } catch (err) {
       this.#fail(err as Error);
     }
@@ -197,12 +245,13 @@ export class RawConnection implements ResponseSink {
 
   // --- ResponseSink ---
 
-  onHead(status: number, statusText: string, rawHeaders: string[]): void {
-    this.#current?.handler.onHeaders(status, rawHeaders, noop, statusText);
+  onHead(status: number, statusText: string, head: ResponseHead): void {
+    this.#current?.handler.onLazyHead(status, statusText, head);
   }
 
   onBody(chunk: Buffer): void {
-    this.#current?.handler.onData(chunk);
+    // A copy: `chunk` is a view of the shared read buffer.
+    this.#current?.handler.onData(Buffer.from(chunk));
   }
 
   onEnd(): void {

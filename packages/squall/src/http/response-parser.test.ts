@@ -14,7 +14,8 @@ interface Parsed {
 function parse(wire: string, method = 'GET', splitAt: number[] = []): { parsed: Parsed; parser: ResponseParser } {
   const parsed: Parsed = { status: 0, statusText: '', headers: [], body: '', ended: false, keepAlive: false };
   const sink: ResponseSink = {
-    onHead(status, statusText, raw, keepAlive) {
+    onHead(status, statusText, head, keepAlive) {
+      const raw = head.fields();
       parsed.status = status;
       parsed.statusText = statusText;
       parsed.keepAlive = keepAlive;

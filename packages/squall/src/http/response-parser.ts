@@ -4,10 +4,50 @@
  * Emits through a small sink so the connection can hand the pieces to undici-style handlers.
  */
 
+/**
+ * A response head kept as its latin1 text: the parser reads only the framing headers from it; the
+ * fields are cut out when someone asks (a redirect, or a script reading `res.headers`).
+ */
+export class ResponseHead {
+  #fields: string[] | null = null;
+
+  constructor(
+    /** Status line and header lines, without the final CRLF CRLF. */
+    readonly text: string,
+    /** Where the first header line starts (text.length when there is none). */
+    readonly fieldsStart: number,
+  ) {}
+
+  /** The head's size on the wire: status line, header lines and the empty line. */
+  get wireBytes(): number {
+    return this.text.length + 4;
+  }
+
+  /** Flat [name, value, ...] as received, values without surrounding blanks. */
+  fields(): string[] {
+    if (this.#fields === null) {
+      const text = this.text;
+      const raw: string[] = [];
+      let lineStart = this.fieldsStart;
+      while (lineStart < text.length) {
+        let eol = text.indexOf('\r\n', lineStart);
+        if (eol < 0) eol = text.length;
+        const colon = text.indexOf(':', lineStart);
+        const [vStart, vEnd] = valueBounds(text, colon, eol);
+        raw.push(text.slice(lineStart, colon), text.slice(vStart, vEnd));
+        lineStart = eol + 2;
+      }
+      this.#fields = raw;
+    }
+    return this.#fields;
+  }
+}
+
 /** What the parser reports, in order, for each response. */
 export interface ResponseSink {
-  /** A final (non-1xx) response head. `rawHeaders` is flat [name, value, ...] (latin1 text). */
-  onHead(status: number, statusText: string, rawHeaders: string[], keepAlive: boolean): void;
+  /** A final (non-1xx) response head. */
+  onHead(status: number, statusText: string, head: ResponseHead, keepAlive: boolean): void;
+  /** A view of the bytes pushed: valid only during the call (copy it to keep it). */
   onBody(chunk: Buffer): void;
   onEnd(): void;
 }
@@ -68,7 +108,11 @@ export class ResponseParser {
     return this.#state !== State.Done;
   }
 
-  /** Feeds bytes read from the socket. Throws ResponseParseError on malformed input. */
+  /**
+   * Feeds bytes read from the socket. Keeps no view of `data` (the caller may reuse it): body
+   * chunks passed to the sink are views the sink must copy to keep. Throws ResponseParseError on
+   * malformed input.
+   */
   push(data: Buffer): void {
     const buf = this.#pending === null ? data : Buffer.concat([this.#pending, data]);
     this.#pending = null;
@@ -79,7 +123,7 @@ export class ResponseParser {
           const end = buf.indexOf(CRLF_CRLF, at);
           if (end < 0) {
             if (buf.length - at > MAX_HEAD_BYTES) throw new ResponseParseError(`head longer than ${MAX_HEAD_BYTES} bytes`);
-            this.#pending = buf.subarray(at);
+            this.#pending = Buffer.from(buf.subarray(at));
             return;
           }
           this.#head(buf, at, end);
@@ -97,7 +141,7 @@ export class ResponseParser {
         case State.ChunkSize: {
           const eol = buf.indexOf('\r\n', at, 'latin1');
           if (eol < 0) {
-            this.#pending = buf.subarray(at);
+            this.#pending = Buffer.from(buf.subarray(at));
             return;
           }
           const line = buf.toString('latin1', at, eol);
@@ -121,7 +165,7 @@ export class ResponseParser {
         }
         case State.ChunkDataEnd: {
           if (buf.length - at < 2) {
-            this.#pending = buf.subarray(at);
+            this.#pending = Buffer.from(buf.subarray(at));
             return;
           }
           if (buf[at] !== 13 || buf[at + 1] !== 10) throw new ResponseParseError('chunk data not followed by CRLF');
@@ -132,7 +176,7 @@ export class ResponseParser {
         case State.Trailers: {
           const eol = buf.indexOf('\r\n', at, 'latin1');
           if (eol < 0) {
-            this.#pending = buf.subarray(at);
+            this.#pending = Buffer.from(buf.subarray(at));
             return;
           }
           // Trailer fields are skipped; the empty line ends the message.
@@ -162,35 +206,37 @@ export class ResponseParser {
   #head(buf: Buffer, start: number, end: number): void {
     const text = buf.toString('latin1', start, end);
     const firstEol = text.indexOf('\r\n');
-    const statusLine = firstEol < 0 ? text : text.slice(0, firstEol);
+    const statusEnd = firstEol < 0 ? text.length : firstEol;
     // "HTTP/1.1 200 OK": fixed positions, checked without a regex (this runs once per response).
-    const status = statusOf(statusLine);
-    if (status < 0) throw new ResponseParseError(`bad status line ${JSON.stringify(statusLine.slice(0, 40))}`);
-    const http10 = statusLine.charCodeAt(7) === 48;
-    const reason = statusLine.length > 13 ? statusLine.slice(13) : '';
-    const raw: string[] = [];
+    const status = statusOf(text, statusEnd);
+    if (status < 0) throw new ResponseParseError(`bad status line ${JSON.stringify(text.slice(0, Math.min(statusEnd, 40)))}`);
+    const http10 = text.charCodeAt(7) === 48;
+    const reason = statusEnd > 13 ? text.slice(13, statusEnd) : '';
+    const fieldsStart = firstEol < 0 ? text.length : firstEol + 2;
+    // Only the framing headers are looked at here, in place; the rest stay in `text` until read.
     let length = -1;
     let chunked = false;
-    let connection = '';
-    let lineStart = firstEol < 0 ? text.length : firstEol + 2;
+    let close = false;
+    let keepAliveHeader = false;
+    let lineStart = fieldsStart;
     while (lineStart < text.length) {
       let eol = text.indexOf('\r\n', lineStart);
       if (eol < 0) eol = text.length;
       const colon = text.indexOf(':', lineStart);
       if (colon < 0 || colon > eol) throw new ResponseParseError(`header line without ":" ${JSON.stringify(text.slice(lineStart, Math.min(eol, lineStart + 40)))}`);
-      let vStart = colon + 1;
-      while (text.charCodeAt(vStart) === 32 || text.charCodeAt(vStart) === 9) vStart++;
-      let vEnd = eol;
-      while (vEnd > vStart && (text.charCodeAt(vEnd - 1) === 32 || text.charCodeAt(vEnd - 1) === 9)) vEnd--;
-      raw.push(text.slice(lineStart, colon), text.slice(vStart, vEnd));
       const nameLength = colon - lineStart;
-      if (nameLength === 14 && text.slice(lineStart, colon).toLowerCase() === 'content-length') {
-        length = Number(text.slice(vStart, vEnd));
-        if (!Number.isSafeInteger(length) || length < 0) throw new ResponseParseError('bad content-length');
-      } else if (nameLength === 17 && text.slice(lineStart, colon).toLowerCase() === 'transfer-encoding') {
+      if (nameLength === 14 && sameLower(text, lineStart, 'content-length')) {
+        const [vStart, vEnd] = valueBounds(text, colon, eol);
+        length = decimal(text, vStart, vEnd);
+        if (length < 0) throw new ResponseParseError('bad content-length');
+      } else if (nameLength === 17 && sameLower(text, lineStart, 'transfer-encoding')) {
+        const [vStart, vEnd] = valueBounds(text, colon, eol);
         chunked = text.slice(vStart, vEnd).toLowerCase().includes('chunked');
-      } else if (nameLength === 10 && text.slice(lineStart, colon).toLowerCase() === 'connection') {
-        connection = text.slice(vStart, vEnd).toLowerCase();
+      } else if (nameLength === 10 && sameLower(text, lineStart, 'connection')) {
+        const [vStart, vEnd] = valueBounds(text, colon, eol);
+        const value = text.slice(vStart, vEnd).toLowerCase();
+        close = value.includes('close');
+        keepAliveHeader = value.includes('keep-alive');
       }
       lineStart = eol + 2;
     }
@@ -202,8 +248,8 @@ export class ResponseParser {
     const noBody = this.#noBody || status === 204 || status === 304;
     const untilClose = !noBody && !chunked && length < 0;
     // A body framed by the connection's end leaves nothing to reuse.
-    this.#keepAlive = !untilClose && (http10 ? connection.includes('keep-alive') : !connection.includes('close'));
-    this.sink.onHead(status, reason, raw, this.#keepAlive);
+    this.#keepAlive = !untilClose && (http10 ? keepAliveHeader : !close);
+    this.sink.onHead(status, reason, new ResponseHead(text, fieldsStart), this.#keepAlive);
     if (noBody) this.#finish();
     else if (chunked) this.#state = State.ChunkSize;
     else if (untilClose) this.#state = State.UntilClose;
@@ -225,17 +271,46 @@ export class ResponseParser {
   }
 }
 
-/** The status code of an HTTP/1.0 or 1.1 status line, or -1 when it is not one. */
-function statusOf(line: string): number {
-  if (line.length < 12 || !line.startsWith('HTTP/1.') || line.charCodeAt(8) !== 32) return -1;
-  const v = line.charCodeAt(7);
+/** The status code of an HTTP/1.0 or 1.1 status line (`text` up to `lineEnd`), or -1 when it is not one. */
+function statusOf(text: string, lineEnd: number): number {
+  if (lineEnd < 12 || !text.startsWith('HTTP/1.') || text.charCodeAt(8) !== 32) return -1;
+  const v = text.charCodeAt(7);
   if (v !== 48 && v !== 49) return -1;
-  if (line.length > 12 && line.charCodeAt(12) !== 32) return -1;
+  if (lineEnd > 12 && text.charCodeAt(12) !== 32) return -1;
   let status = 0;
   for (let i = 9; i < 12; i++) {
-    const d = line.charCodeAt(i) - 48;
+    const d = text.charCodeAt(i) - 48;
     if (d < 0 || d > 9) return -1;
     status = status * 10 + d;
   }
   return status;
+}
+
+/** Whether text[at, at + lower.length) equals `lower` ignoring ASCII case. */
+function sameLower(text: string, at: number, lower: string): boolean {
+  for (let i = 0; i < lower.length; i++) {
+    if ((text.charCodeAt(at + i) | 0x20) !== lower.charCodeAt(i)) return false;
+  }
+  return true;
+}
+
+/** [start, end) of the value of the header line whose colon is at `colon` and which ends at `eol`. */
+function valueBounds(text: string, colon: number, eol: number): [number, number] {
+  let vStart = colon + 1;
+  while (vStart < eol && (text.charCodeAt(vStart) === 32 || text.charCodeAt(vStart) === 9)) vStart++;
+  let vEnd = eol;
+  while (vEnd > vStart && (text.charCodeAt(vEnd - 1) === 32 || text.charCodeAt(vEnd - 1) === 9)) vEnd--;
+  return [vStart, vEnd];
+}
+
+/** The non-negative integer text[start, end) spells, or -1 (empty, not all digits, or unsafe). */
+function decimal(text: string, start: number, end: number): number {
+  if (start === end || end - start > 15) return -1;
+  let n = 0;
+  for (let i = start; i < end; i++) {
+    const d = text.charCodeAt(i) - 48;
+    if (d < 0 || d > 9) return -1;
+    n = n * 10 + d;
+  }
+  return n;
 }

@@ -31,7 +31,8 @@ export interface ResponseParts {
   readonly url: string;
   readonly status: number;
   readonly statusText: string;
-  readonly rawHeaders: readonly RawHeader[] | null;
+  /** Header fields, or where to cut them from when first read (squall's own parser). */
+  readonly rawHeaders: readonly RawHeader[] | { fields(): readonly RawHeader[] } | null;
   readonly chunks: readonly Buffer[] | null;
   readonly responseType: ResponseType;
   readonly timings: HttpTimings;
@@ -92,7 +93,8 @@ export class HttpResponse {
   get headers(): Record<string, string> {
     if (this.#headers === undefined) {
       const headers: Record<string, string> = {};
-      const raw = this.#parts.rawHeaders;
+      const source = this.#parts.rawHeaders;
+      const raw = source === null || Array.isArray(source) ? (source as readonly RawHeader[] | null) : (source as { fields(): readonly RawHeader[] }).fields();
       if (raw !== null) {
         for (let i = 0; i + 1 < raw.length; i += 2) {
           const name = canonicalHeaderName(rawText(raw[i] as RawHeader));
