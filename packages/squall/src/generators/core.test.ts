@@ -75,6 +75,18 @@ describe('IsoTime', () => {
       expect(micros).toMatch(/\.\d{6}Z$/);
     }
   });
+
+  it('writes the bytes of micros(), also before 1970 and across days', () => {
+    const iso = new IsoTime();
+    const bytes = new IsoTime();
+    const buf = Buffer.alloc(64);
+    const p = Prng.from('iso-bytes');
+    for (let i = 0; i < 5000; i++) {
+      const ms = -3 * 86_400_000 + p.float() * 6 * 86_400_000 + (i % 2 === 0 ? 1_700_000_000_000 : 0);
+      const end = bytes.writeMicros(buf, 3, ms);
+      expect(buf.toString('latin1', 3, end)).toBe(iso.micros(ms));
+    }
+  });
 });
 
 describe('DailyRhythm', () => {

@@ -1,4 +1,5 @@
 import type { ConfigProblem } from '../errors.js';
+import type { LineBuffer } from './line-buffer.js';
 import type { OptionSpecs, OptionValues } from './option-spec.js';
 
 /** Which stream of a generator to produce: the seed, the stream's number and what to salt it with. */
@@ -20,6 +21,11 @@ export interface RecordSource<R> {
    * Must equal `JSON.stringify(next())` for the same stream position (tests hold kinds to it).
    */
   nextLine?(): string;
+  /**
+   * Appends the next record's line (no newline) to `out` as UTF-8 bytes, for kinds that write
+   * bytes faster than they build a string. Must write the bytes of `JSON.stringify(next())`.
+   */
+  writeLine?(out: LineBuffer): void;
 }
 
 /** One generator kind: its option table, how to check them together, and how to make a stream. */

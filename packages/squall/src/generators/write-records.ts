@@ -1,4 +1,6 @@
 import { SquallError } from '../errors.js';
+import type { RecordSource } from './generator-def.js';
+import { LineBuffer } from './line-buffer.js';
 import type { LineSink } from './line-sink.js';
 import { openStream, type GeneratorConfig } from './registry.js';
 
@@ -28,6 +30,17 @@ export interface WriteRecordsResult {
 
 /** Chunk size: large enough that write calls cost little, small enough to stay responsive. */
 const CHUNK_BYTES = 1024 * 1024;
+const HEADROOM_BYTES = 64 * 1024;
+
+/** The fastest way a source offers to append its next line to a buffer. */
+function lineWriter(source: RecordSource<unknown>): (out: LineBuffer) => void {
+  if (source.writeLine !== undefined) return source.writeLine.bind(source);
+  if (source.nextLine !== undefined) {
+    const nextLine = source.nextLine.bind(source);
+    return (out) => out.string(nextLine());
+  }
+  return (out) => out.string(JSON.stringify(source.next()));
+}
 
 /**
  * Writes `count` records of a generator as JSON Lines to a sink, in constant memory. Yields to
@@ -37,39 +50,26 @@ const CHUNK_BYTES = 1024 * 1024;
 export async function writeRecords(input: WriteRecordsInput): Promise<WriteRecordsResult> {
   const { sink, count } = input;
   const source = openStream(input.config, { seed: input.seed, stream: input.stream, salt: 0, count });
-  const line = source.nextLine?.bind(source) ?? (() => JSON.stringify(source.next()));
+  const writeLine = lineWriter(source);
   let written = 0;
   let bytes = 0;
-  // Lines are encoded straight into one reused buffer: building a chunk string first would make
-  // V8 flatten and encode every line twice (measured: the single largest cost of writing).
-  const buf = Buffer.allocUnsafe(CHUNK_BYTES);
-  let carry: string | undefined;
+  // Lines go straight into one reused buffer: building a chunk string first would make V8
+  // flatten and encode every line twice (measured: the single largest cost of writing). The
+  // headroom keeps a usual line from growing the buffer when the chunk is nearly full.
+  let out = new LineBuffer(CHUNK_BYTES + HEADROOM_BYTES);
   try {
     while (written < count && !sink.closed) {
-      let used = 0;
-      while (written < count) {
-        const text = carry ?? line();
-        carry = undefined;
-        if (used + text.length * 3 + 1 > CHUNK_BYTES) {
-          if (used > 0) {
-            carry = text;
-            break;
-          }
-          // A line bigger than the buffer (huge padded objects) goes out on its own.
-          const big = Buffer.from(`${text}\n`);
-          bytes += big.length;
-          written++;
-          const pendingBig = sink.write(big);
-          if (pendingBig !== undefined) await pendingBig;
-          continue;
-        }
-        used += buf.write(text, used);
-        buf[used++] = 10;
+      out.reset();
+      while (written < count && out.length < CHUNK_BYTES) {
+        writeLine(out);
+        out.byte(10);
         written++;
       }
-      bytes += used;
-      const pending = used > 0 ? sink.write(buf.subarray(0, used)) : undefined;
+      bytes += out.length;
+      const pending = sink.write(out.bytes());
       if (pending !== undefined) await pending;
+      // A line bigger than a chunk (huge padded objects) grew the buffer: give the memory back.
+      if (out.buf.length > 2 * (CHUNK_BYTES + HEADROOM_BYTES)) out = new LineBuffer(CHUNK_BYTES + HEADROOM_BYTES);
       input.onProgress?.(written, bytes);
       await new Promise<void>((resolve) => setImmediate(resolve));
       if (input.signal?.aborted) throw new SquallError('SQUALL_INTERRUPTED', `generation interrupted after ${written} of ${count} records; no output file was left behind`);

@@ -2,9 +2,11 @@ import { AliasTable, zipfWeights } from '../alias-table.js';
 import { EventClock } from '../event-clock.js';
 import type { RecordSource, StreamContext } from '../generator-def.js';
 import { IsoTime } from '../iso-time.js';
+import { LineBuffer } from '../line-buffer.js';
 import { Prng } from '../prng.js';
-import { UniqueIds } from '../unique-id.js';
+import { formatUuid, UniqueIds, writeUuid } from '../unique-id.js';
 import type { AuditEvent, AuditOptions } from './audit.js';
+import { AuditFragments, type LazyBytes } from './audit-fragments.js';
 import { buildObject, buildPatch } from './audit-objects.js';
 import { auditPools, type AuditPools, type AuditUser } from './audit-pools.js';
 import { ALLOW_REASONS, AUDIT_VERBS, type ApiResource } from './audit-vocab.js';
@@ -24,45 +26,26 @@ const FAILURES_4XX: Readonly<Record<string, readonly Failure[]>> = {
 };
 const FAILURES_5XX: readonly Failure[] = [[500, 'InternalError'], [503, 'ServiceUnavailable'], [504, 'Timeout']];
 
-/** Everything random about one request, drawn once and then shaped as an object or a line. */
-interface Draw {
-  readonly verb: string;
-  readonly resIndex: number;
-  readonly ns: string | undefined;
-  readonly name: string | undefined;
-  readonly requestURI: string;
-  readonly userIndex: number;
-  readonly tenantIndex: number;
-  readonly auditID: string;
-  readonly received: string;
-  readonly completed: string;
-  readonly code: number;
-  readonly failure: Failure | undefined;
-  readonly reasonIndex: number;
-  readonly requestObject: unknown;
-  readonly responseObject: unknown;
-}
-
-/** JSON text fragments built once per generator; the line path only concatenates them. */
-interface Fragments {
-  readonly users: readonly string[];
-  readonly refHead: readonly string[];
-  readonly refTail: readonly string[];
-  readonly tenants: readonly string[];
-  readonly allow: readonly string[];
-  readonly forbid: string;
-}
-
-function fragments(o: AuditOptions, p: AuditPools): Fragments {
-  const j = JSON.stringify;
-  return {
-    users: p.users.map((u: AuditUser) => `"user":${j({ username: u.username, uid: u.uid, groups: u.groups })},"sourceIPs":[${j(u.sourceIp)}],"userAgent":${j(u.userAgent)}`),
-    refHead: p.resources.map((r) => `{"resource":${j(r.resource)}`),
-    refTail: p.resources.map((r) => `${r.group === '' ? '' : `,"apiGroup":${j(r.group)}`},"apiVersion":${j(r.version)}}`),
-    tenants: p.tenantNames.map((t) => `,"platform.miloapis.com/scope.type":${j(o.scopeType)},"platform.miloapis.com/scope.name":${j(t)}}`),
-    allow: ALLOW_REASONS.map((r) => `"authorization.k8s.io/decision":"allow","authorization.k8s.io/reason":${j(r)}`),
-    forbid: `"authorization.k8s.io/decision":"forbid","authorization.k8s.io/reason":""`,
-  };
+/** Everything random about one request: drawn into one object per source, reused for every event. */
+class Draw {
+  verbIndex = 0;
+  verb = '';
+  resIndex = 0;
+  /** -1: a cluster-scoped resource. */
+  nsIndex = -1;
+  /** -1: list and watch name no object. */
+  nameIndex = -1;
+  userIndex = 0;
+  tenantIndex = 0;
+  receivedMs = 0;
+  completedMs = 0;
+  code = 200;
+  failure: Failure | undefined;
+  reasonIndex = 0;
+  /** The auditID as four 32-bit words (`UniqueIds#words`). */
+  readonly id = new Uint32Array(4);
+  requestObject: unknown;
+  responseObject: unknown;
 }
 
 /** One stream of audit events (see `auditGenerator`). */
@@ -73,12 +56,18 @@ export class AuditSource implements RecordSource<AuditEvent> {
   readonly #ids: UniqueIds;
   readonly #clock: EventClock;
   readonly #pools: AuditPools;
-  readonly #frag: Fragments;
+  /** Object names per resource index. */
+  readonly #names: readonly (readonly string[])[];
+  readonly #frag: AuditFragments;
   readonly #verbs: AliasTable;
   readonly #verbNames: readonly string[];
+  readonly #verbLatencyMs: readonly number[];
   readonly #tenants: AliasTable;
   readonly #iso = new IsoTime();
   readonly #isoStage = new IsoTime();
+  readonly #d = new Draw();
+  /** Where `nextLine` writes before decoding the line. */
+  readonly #scratch = new LineBuffer(64 * 1024);
   #index = 0;
   #issued = 0;
   readonly #pending: AuditEvent[] = [];
@@ -88,71 +77,145 @@ export class AuditSource implements RecordSource<AuditEvent> {
     this.#stream = ctx.stream;
     // Pools depend on the seed only, so every VU sees the same tenants, namespaces and names.
     this.#pools = auditPools(o, Prng.from(ctx.seed, ctx.salt, POOL_STREAM));
-    this.#frag = fragments(o, this.#pools);
+    this.#names = this.#pools.resources.map((r) => this.#pools.names.get(r.resource) as readonly string[]);
     this.#rng = Prng.from(ctx.seed, ctx.salt, ctx.stream);
     this.#ids = new UniqueIds(ctx.seed, ctx.salt);
     this.#clock = new EventClock(o, ctx.count);
     this.#verbNames = AUDIT_VERBS.filter((v) => (o.verbs[v] ?? 0) > 0);
+    this.#verbLatencyMs = this.#verbNames.map((v) => MEDIAN_LATENCY_MS[v] ?? 5);
     this.#verbs = new AliasTable(this.#verbNames.map((v) => o.verbs[v] ?? 0));
     this.#tenants = new AliasTable(o.skew === 'zipf' ? zipfWeights(o.tenants, o.zipfExponent) : new Array<number>(o.tenants).fill(1));
+    this.#frag = new AuditFragments(o, this.#pools, this.#verbNames);
   }
 
   next(): AuditEvent {
-    const event = this.#pending.pop() ?? this.#eventOf(this.#draw());
+    let event = this.#pending.pop();
+    if (event === undefined) {
+      this.#draw();
+      event = this.#eventOf(this.#d);
+    }
     this.#index++;
     return event;
   }
 
   nextLine(): string {
     if (this.#o.stages === 'all') return JSON.stringify(this.next());
-    const d = this.#draw();
-    this.#index++;
-    const f = this.#frag;
-    const status = d.failure === undefined ? `{"metadata":{},"code":${d.code}}` : JSON.stringify(failureStatus(d));
-    const ref = `${f.refHead[d.resIndex] as string}${d.ns === undefined ? '' : `,"namespace":"${d.ns}"`}${d.name === undefined ? '' : `,"name":"${d.name}"`}${f.refTail[d.resIndex] as string}`;
-    const decision = d.code === 403 ? f.forbid : (f.allow[d.reasonIndex] as string);
-    let bodies = '';
-    if (d.requestObject !== undefined) bodies += `,"requestObject":${JSON.stringify(d.requestObject)}`;
-    if (d.responseObject !== undefined) bodies += `,"responseObject":${JSON.stringify(d.responseObject)}`;
-    return `{"kind":"Event","apiVersion":"audit.k8s.io/v1","level":"${this.#o.level}","auditID":"${d.auditID}","stage":"ResponseComplete","requestURI":"${d.requestURI}","verb":"${d.verb}",${f.users[d.userIndex] as string},"objectRef":${ref},"responseStatus":${status},"requestReceivedTimestamp":"${d.received}","stageTimestamp":"${d.completed}","annotations":{${decision}${f.tenants[d.tenantIndex] as string}${bodies}}`;
+    const out = this.#scratch;
+    out.reset();
+    this.writeLine(out);
+    return out.text();
   }
 
-  #draw(): Draw {
+  writeLine(out: LineBuffer): void {
+    if (this.#o.stages === 'all') {
+      out.string(JSON.stringify(this.next()));
+      return;
+    }
+    this.#draw();
+    this.#index++;
+    const d = this.#d;
+    const f = this.#frag;
+    const res = d.resIndex;
+    const uriKey = f.uriKey(res, d.nsIndex);
+    let buf = out.reserve(f.maxLineBytes);
+    let p = out.length;
+    let b = f.head;
+    buf.set(b, p);
+    p = writeUuid(buf, p + b.length, d.id);
+    b = f.uri.get(uriKey);
+    buf.set(b, p);
+    p += b.length;
+    const verb = d.verb;
+    if (verb !== 'create') {
+      b = verb === 'list' ? f.listQuery : verb === 'watch' ? f.watchQuery : (f.nameSlash[res] as LazyBytes).get(d.nameIndex);
+      buf.set(b, p);
+      p += b.length;
+    }
+    b = f.verbUser.get(f.verbUserKey(d.verbIndex, d.userIndex));
+    buf.set(b, p);
+    p += b.length;
+    b = f.resourceNs.get(uriKey);
+    buf.set(b, p);
+    p += b.length;
+    b = d.nameIndex >= 0 ? (f.nameTail[res] as LazyBytes).get(d.nameIndex) : (f.refTail[res] as Buffer);
+    buf.set(b, p);
+    p += b.length;
+    if (d.failure === undefined) {
+      b = d.code === 201 ? f.ok201 : f.ok200;
+    } else {
+      out.length = p;
+      out.string(JSON.stringify(this.#failureStatus(d)));
+      buf = out.reserve(f.maxLineBytes);
+      p = out.length;
+      b = f.receivedKey;
+    }
+    buf.set(b, p);
+    p = this.#iso.writeMicros(buf, p + b.length, d.receivedMs);
+    b = f.stageKey;
+    buf.set(b, p);
+    p = this.#isoStage.writeMicros(buf, p + b.length, d.completedMs);
+    b = d.code === 403 ? f.forbid : (f.allow[d.reasonIndex] as Buffer);
+    buf.set(b, p);
+    p += b.length;
+    b = f.tenants.get(d.tenantIndex);
+    buf.set(b, p);
+    out.length = p + b.length;
+    if (d.requestObject !== undefined) out.string(`,"requestObject":${JSON.stringify(d.requestObject)}`);
+    if (d.responseObject !== undefined) out.string(`,"responseObject":${JSON.stringify(d.responseObject)}`);
+    out.byte(125);
+  }
+
+  // Draws in a fixed order: the same seed gives the same events, whichever way they are shaped.
+  #draw(): void {
     const rng = this.#rng;
     const o = this.#o;
     const p = this.#pools;
-    const verb = this.#verbNames[this.#verbs.sample(rng)] as string;
+    const d = this.#d;
+    const verbIndex = this.#verbs.sample(rng);
+    const verb = this.#verbNames[verbIndex] as string;
     const resIndex = p.resourceTable.sample(rng);
     const res = p.resources[resIndex] as ApiResource;
-    const ns = res.namespaced ? rng.pick(p.namespaces) : undefined;
-    const names = p.names.get(res.resource) as readonly string[];
-    const name = verb !== 'list' && verb !== 'watch' ? rng.pick(names) : undefined;
-    const userIndex = p.userTable.sample(rng);
-    const tenantIndex = this.#tenants.sample(rng);
+    d.verbIndex = verbIndex;
+    d.verb = verb;
+    d.resIndex = resIndex;
+    d.nsIndex = res.namespaced ? rng.int(p.namespaces.length) : -1;
+    const names = this.#names[resIndex] as readonly string[];
+    d.nameIndex = verb !== 'list' && verb !== 'watch' ? rng.int(names.length) : -1;
+    d.userIndex = p.userTable.sample(rng);
+    d.tenantIndex = this.#tenants.sample(rng);
     const receivedMs = this.#clock.at(this.#index, rng);
-    const latencyMs = rng.logNormal(MEDIAN_LATENCY_MS[verb] ?? 5, 0.7);
+    const latencyMs = rng.logNormal(this.#verbLatencyMs[verbIndex] as number, 0.7);
     const roll = rng.float();
     let failure: Failure | undefined;
     if (roll < o.errors5xx) failure = rng.pick(FAILURES_5XX);
     else if (roll < o.errors5xx + o.errors4xx) failure = rng.pick(FAILURES_4XX[verb] ?? FAILURES_5XX);
-    const code = failure !== undefined ? failure[0] : verb === 'create' ? 201 : 200;
-    const prefix = res.group === '' ? `/api/${res.version}` : `/apis/${res.group}/${res.version}`;
-    const base = ns === undefined ? `${prefix}/${res.resource}` : `${prefix}/namespaces/${ns}/${res.resource}`;
-    const requestURI = verb === 'list' ? `${base}?limit=500` : verb === 'watch' ? `${base}?watch=true` : verb === 'create' ? base : `${base}/${name as string}`;
-    const auditID = this.#ids.uuid(this.#stream, this.#issued++, rng);
-    const received = this.#iso.micros(receivedMs);
-    const completed = this.#isoStage.micros(receivedMs + latencyMs);
-    const reasonIndex = rng.int(ALLOW_REASONS.length);
-    let requestObject: unknown;
-    let responseObject: unknown;
+    d.failure = failure;
+    d.code = failure !== undefined ? failure[0] : verb === 'create' ? 201 : 200;
+    this.#ids.words(this.#stream, this.#issued++, rng, d.id);
+    d.receivedMs = receivedMs;
+    d.completedMs = receivedMs + latencyMs;
+    d.reasonIndex = rng.int(ALLOW_REASONS.length);
+    d.requestObject = undefined;
+    d.responseObject = undefined;
     if (o.level !== 'Metadata') {
+      const received = this.#iso.micros(receivedMs);
+      const ns = d.nsIndex >= 0 ? p.namespaces[d.nsIndex] : undefined;
+      const name = d.nameIndex >= 0 ? names[d.nameIndex] : undefined;
       const make = () =>
         buildObject({ resource: res, name: name ?? (rng.pick(names)), namespace: ns, uid: this.#ids.uuid(this.#stream, this.#issued++, rng), createdAt: received, padBytes: o.objectBytes }, rng);
-      if (verb === 'create' || verb === 'update') requestObject = make();
-      else if (verb === 'patch') requestObject = buildPatch(rng);
-      if (o.level === 'RequestResponse' && code < 300 && verb !== 'list' && verb !== 'watch') responseObject = make();
+      if (verb === 'create' || verb === 'update') d.requestObject = make();
+      else if (verb === 'patch') d.requestObject = buildPatch(rng);
+      if (o.level === 'RequestResponse' && d.code < 300 && verb !== 'list' && verb !== 'watch') d.responseObject = make();
     }
-    return { verb, resIndex, ns, name, requestURI, userIndex, tenantIndex, auditID, received, completed, code, failure, reasonIndex, requestObject, responseObject };
+  }
+
+  #requestURI(d: Draw): string {
+    const p = this.#pools;
+    const res = p.resources[d.resIndex] as ApiResource;
+    const prefix = res.group === '' ? `/api/${res.version}` : `/apis/${res.group}/${res.version}`;
+    const base = d.nsIndex < 0 ? `${prefix}/${res.resource}` : `${prefix}/namespaces/${p.namespaces[d.nsIndex] as string}/${res.resource}`;
+    const verb = d.verb;
+    return verb === 'list' ? `${base}?limit=500` : verb === 'watch' ? `${base}?watch=true` : verb === 'create' ? base : `${base}/${(this.#names[d.resIndex] as readonly string[])[d.nameIndex] as string}`;
   }
 
   #eventOf(d: Draw): AuditEvent {
@@ -164,17 +227,23 @@ export class AuditSource implements RecordSource<AuditEvent> {
       kind: 'Event',
       apiVersion: 'audit.k8s.io/v1',
       level: this.#o.level,
-      auditID: d.auditID,
+      auditID: formatUuid(d.id),
       stage: 'ResponseComplete',
-      requestURI: d.requestURI,
+      requestURI: this.#requestURI(d),
       verb: d.verb,
       user: { username: user.username, uid: user.uid, groups: [...user.groups] },
       sourceIPs: [user.sourceIp],
       userAgent: user.userAgent,
-      objectRef: { resource: res.resource, namespace: d.ns, name: d.name, apiGroup: res.group === '' ? undefined : res.group, apiVersion: res.version },
-      responseStatus: d.failure === undefined ? { metadata: {}, code: d.code } : failureStatus(d),
-      requestReceivedTimestamp: d.received,
-      stageTimestamp: d.completed,
+      objectRef: {
+        resource: res.resource,
+        namespace: d.nsIndex < 0 ? undefined : p.namespaces[d.nsIndex],
+        name: d.nameIndex < 0 ? undefined : (this.#names[d.resIndex] as readonly string[])[d.nameIndex],
+        apiGroup: res.group === '' ? undefined : res.group,
+        apiVersion: res.version,
+      },
+      responseStatus: d.failure === undefined ? { metadata: {}, code: d.code } : this.#failureStatus(d),
+      requestReceivedTimestamp: this.#iso.micros(d.receivedMs),
+      stageTimestamp: this.#isoStage.micros(d.completedMs),
       annotations: {
         'authorization.k8s.io/decision': allowed ? 'allow' : 'forbid',
         'authorization.k8s.io/reason': allowed ? (ALLOW_REASONS[d.reasonIndex] as string) : '',
@@ -196,9 +265,9 @@ export class AuditSource implements RecordSource<AuditEvent> {
     if (complete.verb === 'watch') this.#pending.push({ ...head, stage: 'ResponseStarted', responseStatus: { metadata: {}, code: 200 }, stageTimestamp: complete.requestReceivedTimestamp });
     return { ...head, stage: 'RequestReceived', stageTimestamp: complete.requestReceivedTimestamp };
   }
-}
 
-function failureStatus(d: Draw): NonNullable<AuditEvent['responseStatus']> {
-  const [code, reason] = d.failure as Failure;
-  return { metadata: {}, status: 'Failure', reason, message: `${d.requestURI.split('?')[0] as string}: ${reason}`, code };
+  #failureStatus(d: Draw): NonNullable<AuditEvent['responseStatus']> {
+    const [code, reason] = d.failure as Failure;
+    return { metadata: {}, status: 'Failure', reason, message: `${this.#requestURI(d).split('?')[0] as string}: ${reason}`, code };
+  }
 }

@@ -1,5 +1,6 @@
 import { createHash } from 'node:crypto';
 import { describe, expect, it } from 'vitest';
+import { LineBuffer } from '../line-buffer.js';
 import type { LineSink } from '../line-sink.js';
 import { openStream, resolveGenerator, type GeneratorConfig } from '../registry.js';
 import { writeRecords } from '../write-records.js';
@@ -76,7 +77,28 @@ describe('audit generator', () => {
     const ctx = { seed: 's', stream: 5, salt: 0, count: 5000 };
     const objects = openStream(config, ctx);
     const lines = openStream(config, ctx);
-    for (let i = 0; i < 5000; i++) expect(lines.nextLine?.()).toBe(JSON.stringify(objects.next()));
+    const bytes = openStream(config, ctx);
+    // A tiny buffer: every line makes the writer grow it, as a huge padded object does a chunk.
+    const out = new LineBuffer(16);
+    for (let i = 0; i < 5000; i++) {
+      const expected = JSON.stringify(objects.next());
+      expect(lines.nextLine?.()).toBe(expected);
+      out.reset();
+      bytes.writeLine?.(out);
+      expect(out.text()).toBe(expected);
+    }
+  });
+
+  it('writes lines larger than a write chunk whole, between the lines around them', async () => {
+    const config = resolveGenerator('audit', { level: 'RequestResponse', objectBytes: '700000', verbs: 'create=1,get=1' }, 'cli', '');
+    let text = '';
+    const sink = hashingSink((chunk) => (text += chunk));
+    const result = await writeRecords({ config, seed: 'big', count: 6, stream: 0, sink });
+    const objects = openStream(config, { seed: 'big', stream: 0, salt: 0, count: 6 });
+    const expected = Array.from({ length: 6 }, () => `${JSON.stringify(objects.next())}\n`).join('');
+    expect(expected.length).toBeGreaterThan(2 * 1024 * 1024);
+    expect(text).toBe(expected);
+    expect(result).toEqual({ records: 6, bytes: Buffer.byteLength(expected), truncated: false });
   });
 
   it('emits RequestReceived then ResponseComplete with one auditID per request when stages=all', () => {
