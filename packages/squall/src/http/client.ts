@@ -64,6 +64,8 @@ export interface HttpClient {
 }
 
 const METHODS = new Set(['GET', 'HEAD', 'POST', 'PUT', 'PATCH', 'DELETE', 'OPTIONS', 'TRACE']);
+/** 'http GET' and friends, built once: error messages name the call by it. */
+const WHERE = new Map([...METHODS].map((m) => [m, `http ${m}`]));
 const MAX_CACHED_URLS = 10_000;
 
 interface Target {
@@ -140,10 +142,10 @@ export function createHttpClient(deps: HttpClientDeps): HttpClient {
   function send(method: unknown, url: unknown, body: RequestBody, params: RequestParams | undefined): Promise<HttpResponse> {
     try {
       const verb = typeof method === 'string' ? method.toUpperCase() : '';
-      if (!METHODS.has(verb)) {
+      const where = WHERE.get(verb);
+      if (where === undefined) {
         throw new TypeError(`http.request(): the method must be one of ${[...METHODS].join(', ')}, but is ${describe(method)}`);
       }
-      const where = `http ${verb}`;
       if (typeof url !== 'string') throw new TypeError(`${where}: the URL must be a string, but is ${describe(url)}`);
       const ctx = deps.context();
       const fullUrl = params?.query === undefined ? url : appendQuery(url, params.query);

@@ -102,12 +102,12 @@ export class Exchange {
   }
 
   /**
-   * Starts the hop through `pool`; its owner's `hopDone` is called once when it completed, failed
+   * Starts the hop through `pool` at `nowMs` (performance.now()); its owner's `hopDone` is called once when it completed, failed
    * or timed out (the owner must then `pool.release(exchange)`). The timeout is the owner's to
    * enforce, by calling `timeOut()`.
    */
-  start(pool: ConnectionPool): void {
-    this.startedAt = performance.now();
+  start(pool: ConnectionPool, nowMs: number): void {
+    this.startedAt = nowMs;
     pool.acquire(this);
   }
 

@@ -49,7 +49,7 @@ export interface RunSpec {
  * response, or rejects with a TypeError for an argument undici refused).
  */
 export class RequestRun implements HopOwner, Expirable {
-  readonly deadlineMs: number;
+  deadlineMs = 0;
   settled = false;
   #hop = 0;
   #method: string;
@@ -72,7 +72,6 @@ export class RequestRun implements HopOwner, Expirable {
     this.#path = spec.path;
     this.#headers = spec.headers;
     this.#body = spec.body;
-    this.deadlineMs = performance.now() + spec.timeoutMs;
   }
 
   /** Sends the first hop; the promise settles when the final hop has ended. */
@@ -81,8 +80,10 @@ export class RequestRun implements HopOwner, Expirable {
       this.#resolve = resolve;
       this.#reject = reject;
     });
+    const now = performance.now();
+    this.deadlineMs = now + this.spec.timeoutMs;
     this.env.deadlines.add(this, this.spec.timeoutMs);
-    this.#send();
+    this.#send(now);
     return promise;
   }
 
@@ -140,13 +141,14 @@ export class RequestRun implements HopOwner, Expirable {
       }
       this.#url = next;
       this.#hop = hop + 1;
-      this.#send();
+      this.#send(performance.now());
       return;
     }
     this.#respond(exchange, timings, error?.message ?? '', errorCode);
   }
 
-  #send(): void {
+  /** Starts the next hop; `now` is performance.now(), read once by the caller. */
+  #send(now: number): void {
     const exchange = new Exchange(this, {
       url: this.#url,
       origin: this.#origin,
@@ -156,10 +158,10 @@ export class RequestRun implements HopOwner, Expirable {
       body: this.#body,
       reset: this.env.reset,
       keepBody: this.spec.responseType !== 'none',
-      timeoutMs: Math.max(1, this.deadlineMs - performance.now()),
+      timeoutMs: Math.max(1, this.deadlineMs - now),
     });
     this.#exchange = exchange;
-    exchange.start(this.env.pool);
+    exchange.start(this.env.pool, now);
   }
 
   #respond(exchange: Exchange, timings: HttpTimings, error: string, errorCode: number): void {
