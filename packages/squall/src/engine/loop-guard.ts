@@ -25,9 +25,12 @@ export class LoopGuard {
     clearTimeout(this.#timer);
   }
 
-  /** Resolves at once normally; after a macrotask when the event loop has not turned for a while. */
-  maybeYield(): Promise<void> | undefined {
-    if (performance.now() - this.#lastTurnMs < this.maxStarveMs) return undefined;
-    return new Promise((resolve) => setImmediate(resolve));
+  /**
+   * True when the event loop has not turned for `maxStarveMs`: the caller should continue its VU
+   * loop from a macrotask (setImmediate). A plain check, so a loop that need not yield creates no
+   * promise or microtask for it.
+   */
+  starved(): boolean {
+    return performance.now() - this.#lastTurnMs >= this.maxStarveMs;
   }
 }

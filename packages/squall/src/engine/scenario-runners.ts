@@ -1,7 +1,7 @@
 import type { ExecutorPlan } from '../executors/types.js';
 import type { VuState } from '../runtime/vu-context.js';
 import type { StopControl } from './stop-control.js';
-import type { ScenarioState } from './worker-context.js';
+import { IterationRunner, type ScenarioState } from './worker-context.js';
 
 /** Where a worker runs a plan: its place among the instance's workers, and the scenario's start. */
 export interface RunPlace {
@@ -31,6 +31,70 @@ async function finish(s: ScenarioState, control: StopControl, work: Promise<unkn
   s.interruptAll();
 }
 
+/** What a VU loop asks before each iteration. */
+interface LoopSource {
+  /** The next iteration's number in the scenario, or undefined to end the loop (stop, time up, none left). */
+  nextIteration(): number | undefined;
+  /** The VU to run it on: the loop's VU, or a new incarnation after an interrupted one. */
+  vuFor(previous: VuState | undefined): VuState;
+}
+
+/**
+ * One VU slot's iterations back to back, driven by the iterations' own callbacks rather than by
+ * awaits: between two iterations it creates no promise (each one pays an AsyncLocalStorage hook).
+ * It continues from a macrotask when the LoopGuard says the event loop has starved, and from a
+ * microtask after an iteration that ended synchronously, so such loops still take turns.
+ *
+ * Lifecycle: `start()` once; `done` resolves (and `onEnd` runs) when the loop ends, which never
+ * happens while an abandoned iteration hangs (the runners stop waiting for it at gracefulStop).
+ */
+class VuLoop {
+  readonly done: Promise<void>;
+  #resolveDone: () => void = () => undefined;
+  #vu: VuState | undefined;
+  readonly #runner: IterationRunner;
+  readonly #continue = (): void => this.#next();
+
+  constructor(
+    readonly s: ScenarioState,
+    readonly source: LoopSource,
+    /** Runs synchronously when the loop ends. */
+    readonly onEnd?: () => void,
+  ) {
+    this.#runner = new IterationRunner(s, () => this.#ended(false));
+    this.done = new Promise((resolve) => {
+      this.#resolveDone = resolve;
+    });
+  }
+
+  start(): void {
+    this.#next();
+  }
+
+  #next(): void {
+    const iteration = this.source.nextIteration();
+    if (iteration === undefined) {
+      this.#finish();
+      return;
+    }
+    const vu = this.source.vuFor(this.#vu);
+    this.#vu = vu;
+    if (this.#runner.run(vu, 0, iteration) !== undefined) this.#ended(true);
+  }
+
+  #ended(synchronously: boolean): void {
+    if ((this.#vu as VuState).interrupted) this.#finish();
+    else if (this.s.w.starved()) setImmediate(this.#continue);
+    else if (synchronously) queueMicrotask(this.#continue);
+    else this.#next();
+  }
+
+  #finish(): void {
+    this.onEnd?.();
+    this.#resolveDone();
+  }
+}
+
 /** Closed model: each VU loops while `more()` says so and time remains. */
 async function runLoops(
   s: ScenarioState,
@@ -40,18 +104,16 @@ async function runLoops(
   next: (vuSlot: number) => number | undefined,
 ): Promise<void> {
   s.progress.allocatedVUs = vuIndexes.length;
-  const loop = async (slot: number, index: number) => {
+  const loops = vuIndexes.map((index, slot) => {
     const vu = s.newVu(index);
-    for (;;) {
-      if (control.stopping || s.w.now() >= endAt) return;
-      const iter = next(slot);
-      if (iter === undefined) return;
-      await s.iterate(vu, 0, iter);
-      if (vu.interrupted) return;
-      await s.w.maybeYield();
-    }
-  };
-  await finish(s, control, Promise.all(vuIndexes.map((index, slot) => loop(slot, index))), endAt);
+    const loop = new VuLoop(s, {
+      nextIteration: () => (control.stopping || s.w.now() >= endAt ? undefined : next(slot)),
+      vuFor: () => vu,
+    });
+    loop.start();
+    return loop.done;
+  });
+  await finish(s, control, Promise.all(loops), endAt);
 }
 
 function runSharedIterations(s: ScenarioState, plan: PlanOf<'shared-iterations'>, control: StopControl, at: RunPlace) {
@@ -97,19 +159,22 @@ async function runRampingVus(s: ScenarioState, plan: PlanOf<'ramping-vus'>, cont
   const current: (VuState | undefined)[] = plan.vuIndexes.map(() => undefined);
   s.progress.allocatedVUs = plan.vuIndexes.length;
 
-  const loop = async (slot: number) => {
-    while (wanted[slot] && !control.stopping && s.w.now() < endAt) {
+  const sources: LoopSource[] = plan.vuIndexes.map((index, slot) => ({
+    nextIteration: () => (wanted[slot] && !control.stopping && s.w.now() < endAt ? nextIter() : undefined),
+    vuFor: () => {
       let vu = current[slot];
-      if (vu === undefined || vu.interrupted) current[slot] = vu = s.newVu(plan.vuIndexes[slot] ?? 0);
-      await s.iterate(vu, 0, nextIter());
-      if (vu.interrupted) break;
-      await s.w.maybeYield();
-    }
-    loops[slot] = undefined;
-  };
+      if (vu === undefined || vu.interrupted) current[slot] = vu = s.newVu(index);
+      return vu;
+    },
+  }));
   const start = (slot: number) => {
     wanted[slot] = true;
-    loops[slot] ??= loop(slot);
+    if (loops[slot] !== undefined) return;
+    const loop = new VuLoop(s, sources[slot] as LoopSource, () => {
+      loops[slot] = undefined;
+    });
+    loops[slot] = loop.done;
+    loop.start();
   };
   const rampDown = (slot: number) => {
     wanted[slot] = false;
@@ -131,16 +196,35 @@ async function runRampingVus(s: ScenarioState, plan: PlanOf<'ramping-vus'>, cont
   await finish(s, control, control.waitUntil(endAt).then(all), endAt);
 }
 
+/** A VU of the open model with its runner (one iteration at a time). */
+class OpenVu {
+  readonly runner: IterationRunner;
+  constructor(
+    s: ScenarioState,
+    readonly vu: VuState,
+    ended: (open: OpenVu) => void,
+  ) {
+    this.runner = new IterationRunner(s, () => ended(this));
+  }
+}
+
 /** Open model: iterations start at their intended times on a free VU; none free and none to add means dropped. */
 async function runArrivalRate(s: ScenarioState, plan: PlanOf<'arrival-rate'>, control: StopControl, at: RunPlace) {
   const w = s.w;
   const endAt = at.startAt + plan.durationMs;
-  const idle: VuState[] = [];
+  const idle: OpenVu[] = [];
+  let inFlight = 0;
+  let drained: (() => void) | undefined;
+  // A VU goes back to the idle pool when its iteration ends, unless that iteration was cut off.
+  const ended = (open: OpenVu) => {
+    inFlight--;
+    if (!open.vu.interrupted) idle.push(open);
+    if (inFlight === 0) drained?.();
+  };
   let allocated = 0;
-  const allocate = () => s.newVu(plan.vuIndexes[allocated++] ?? 0);
+  const allocate = () => new OpenVu(s, s.newVu(plan.vuIndexes[allocated++] ?? 0), ended);
   for (let i = 0; i < plan.preAllocated; i++) idle.push(allocate());
   s.progress.allocatedVUs = allocated;
-  const inFlight = new Set<Promise<void>>();
   const arrivals = plan.arrivals();
 
   for (let next = arrivals.next(); !next.done; next = arrivals.next()) {
@@ -148,26 +232,23 @@ async function runArrivalRate(s: ScenarioState, plan: PlanOf<'arrival-rate'>, co
     if (due >= endAt) break;
     if (due > w.now() && !(await control.waitUntil(due))) break;
     if (control.stopping) break;
-    let vu = idle.pop();
-    if (vu === undefined && allocated < plan.vuIndexes.length) {
-      vu = allocate();
+    let open = idle.pop();
+    if (open === undefined && allocated < plan.vuIndexes.length) {
+      open = allocate();
       s.progress.allocatedVUs = allocated;
     }
-    if (vu === undefined) {
+    if (open === undefined) {
       s.progress.dropped++;
       w.sink.add(w.ids.droppedIterations, s.tagSetId, 1);
       continue;
     }
     const delay = Math.max(0, w.now() - due);
     w.sink.add(w.ids.iterationStartDelay, s.tagSetId, delay);
-    const ran: VuState = vu;
-    const p: Promise<void> = s.iterate(ran, delay, next.value.index).then(() => {
-      inFlight.delete(p);
-      if (!ran.interrupted) idle.push(ran);
-    });
-    inFlight.add(p);
+    inFlight++;
+    if (open.runner.run(open.vu, delay, next.value.index) !== undefined) ended(open);
   }
-  await finish(s, control, (async () => { while (inFlight.size > 0) await Promise.all([...inFlight]); })(), endAt);
+  const all = inFlight === 0 ? Promise.resolve() : new Promise<void>((resolve) => (drained = resolve));
+  await finish(s, control, all, endAt);
 }
 
 /** Runs `plan` for scenario `s` in this worker until it ends or is stopped. */

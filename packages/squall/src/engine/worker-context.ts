@@ -31,8 +31,8 @@ export interface WorkerContext {
   readonly baseTags: Readonly<Record<string, string>>;
   /** Next VU id in this worker (1-based), for `exec.vu.idInInstance`. */
   nextVuId(): number;
-  /** Yields to the event loop when VU loops have kept it busy too long (see LoopGuard). */
-  maybeYield(): Promise<void> | undefined;
+  /** True when VU loops have kept the event loop from turning too long: yield before the next iteration (see LoopGuard). */
+  starved(): boolean;
 }
 
 /** Live per-scenario tallies, sent to the main thread with each snapshot. */
@@ -84,52 +84,6 @@ export class ScenarioState {
     };
   }
 
-  /** Runs one iteration on `vu`. `startDelayMs` > 0 only for late arrival-rate iterations. */
-  async iterate(vu: VuState, startDelayMs: number, iterationInScenario: number): Promise<IterationOutcome> {
-    const w = this.w;
-    vu.iterationInInstance++;
-    vu.iterationInScenario = iterationInScenario;
-    this.info.iterationsInInstance++;
-    const hasVuTags = Object.keys(vu.customTags).length > 0;
-    const tags = hasVuTags ? { ...this.tags, ...vu.customTags } : this.tags;
-    const tagSetId = hasVuTags ? w.sink.tagSet(tags) : this.tagSetId;
-    const ctx: VuContext = { vu, groupPath: '', tags, startDelayMs };
-    this.busy.add(vu);
-    this.progress.activeVUs++;
-    w.counters.vusActive++;
-    const started = performance.now();
-    let outcome: IterationOutcome = 'ok';
-    try {
-      await vuContextStorage.run(ctx, this.fn, w.setupData);
-    } catch (err) {
-      if (err instanceof TestAbort) {
-        w.reportAbort(err.message);
-        outcome = 'interrupted';
-      } else if (vu.interrupted || err instanceof IterationInterrupted) {
-        outcome = 'interrupted';
-      } else {
-        outcome = 'error';
-        w.reportError(err, this.scenario.name);
-      }
-    }
-    if (vu.interrupted) outcome = 'interrupted';
-    // An abandoned iteration was already counted as interrupted when it was cut off.
-    if (!this.busy.delete(vu)) return 'interrupted';
-    this.progress.activeVUs--;
-    w.counters.vusActive--;
-    if (outcome === 'interrupted') {
-      this.progress.interrupted++;
-      w.counters.iterationsInterrupted++;
-      return outcome;
-    }
-    w.sink.add(w.ids.iterationDuration, tagSetId, performance.now() - started);
-    w.sink.add(w.ids.iterations, tagSetId, 1);
-    if (outcome === 'error') w.sink.add(w.ids.iterationErrors, tagSetId, 1);
-    this.progress.completed++;
-    w.counters.iterationsCompleted++;
-    return outcome;
-  }
-
   /** Abandons `vu`'s in-flight iteration (graceful stop expired): counted as interrupted. */
   interrupt(vu: VuState): void {
     if (!this.busy.delete(vu)) return;
@@ -144,4 +98,113 @@ export class ScenarioState {
   interruptAll(): void {
     for (const vu of [...this.busy]) this.interrupt(vu);
   }
+}
+
+/** Told when an iteration that did not end synchronously has ended; the outcome as counted. */
+export type IterationEnded = (outcome: IterationOutcome) => void;
+
+/**
+ * Runs iterations one after another for one VU slot. It observes the script's promise with a
+ * single `then` and has no promise of its own: in Node 20 every promise created while an
+ * AsyncLocalStorage is in use pays an init hook, and the previous `async iterate` + awaits cost
+ * four per iteration.
+ *
+ * Lifecycle: one per VU loop (closed model) or per VU (open model), reused for each of its
+ * iterations; `run` again only after the previous iteration ended.
+ */
+export class IterationRunner {
+  #vu: VuState | undefined;
+  #tagSetId = 0;
+  #startedMs = 0;
+  readonly #fulfilled = (): void => this.ended(this.#end('ok'));
+  readonly #rejected = (err: unknown): void => this.ended(this.#end(this.#failure(err)));
+
+  constructor(
+    readonly s: ScenarioState,
+    /** Called once per iteration that `run` left running. */
+    readonly ended: IterationEnded,
+  ) {}
+
+  /**
+   * Starts one iteration on `vu`; `startDelayMs` > 0 only for late arrival-rate iterations.
+   * Returns the outcome when the iteration ended synchronously (`ended` is then not called), else
+   * undefined and `ended` is called when it ends.
+   */
+  run(vu: VuState, startDelayMs: number, iterationInScenario: number): IterationOutcome | undefined {
+    const s = this.s;
+    const w = s.w;
+    vu.iterationInInstance++;
+    vu.iterationInScenario = iterationInScenario;
+    s.info.iterationsInInstance++;
+    let tags = s.tags;
+    this.#tagSetId = s.tagSetId;
+    if (hasKeys(vu.customTags)) {
+      tags = { ...s.tags, ...vu.customTags };
+      this.#tagSetId = w.sink.tagSet(tags);
+    }
+    const ctx: VuContext = { vu, groupPath: '', tags, startDelayMs };
+    this.#vu = vu;
+    s.busy.add(vu);
+    s.progress.activeVUs++;
+    w.counters.vusActive++;
+    this.#startedMs = performance.now();
+    let result: unknown;
+    try {
+      result = vuContextStorage.run(ctx, s.fn, w.setupData);
+    } catch (err) {
+      return this.#end(this.#failure(err));
+    }
+    if (result instanceof Promise) {
+      result.then(this.#fulfilled, this.#rejected);
+      return undefined;
+    }
+    if (typeof (result as { then?: unknown } | null)?.then === 'function') {
+      // A foreign thenable: adopted the way `await` would.
+      Promise.resolve(result).then(this.#fulfilled, this.#rejected);
+      return undefined;
+    }
+    return this.#end('ok');
+  }
+
+  #failure(err: unknown): IterationOutcome {
+    const vu = this.#vu as VuState;
+    if (err instanceof TestAbort) {
+      this.s.w.reportAbort(err.message);
+      return 'interrupted';
+    }
+    if (vu.interrupted || err instanceof IterationInterrupted) return 'interrupted';
+    this.s.w.reportError(err, this.s.scenario.name);
+    return 'error';
+  }
+
+  /** Counts the iteration that just ended and records its samples; returns the outcome as counted. */
+  #end(result: IterationOutcome): IterationOutcome {
+    const s = this.s;
+    const w = s.w;
+    const vu = this.#vu as VuState;
+    this.#vu = undefined;
+    const outcome = vu.interrupted ? 'interrupted' : result;
+    // An abandoned iteration was already counted as interrupted when it was cut off.
+    if (!s.busy.delete(vu)) return 'interrupted';
+    s.progress.activeVUs--;
+    w.counters.vusActive--;
+    if (outcome === 'interrupted') {
+      s.progress.interrupted++;
+      w.counters.iterationsInterrupted++;
+      return outcome;
+    }
+    const tagSetId = this.#tagSetId;
+    w.sink.add(w.ids.iterationDuration, tagSetId, performance.now() - this.#startedMs);
+    w.sink.add(w.ids.iterations, tagSetId, 1);
+    if (outcome === 'error') w.sink.add(w.ids.iterationErrors, tagSetId, 1);
+    s.progress.completed++;
+    w.counters.iterationsCompleted++;
+    return outcome;
+  }
+}
+
+/** Whether `o` has an own enumerable key (without building the key array). */
+function hasKeys(o: Readonly<Record<string, string>>): boolean {
+  for (const _ in o) return true;
+  return false;
 }

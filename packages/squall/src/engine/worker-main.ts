@@ -101,7 +101,7 @@ async function start(mod: Record<string, unknown>, startAtEpochMs: number, setup
     reportAbort: (message) => post({ type: 'abort', message }),
     baseTags: options.tags,
     nextVuId: () => ++vuId * init.workerCount - init.workerCount + init.workerIndex + 1,
-    maybeYield: () => guard.maybeYield(),
+    starved: () => guard.starved(),
   };
   const guard = new LoopGuard();
   guard.start();
