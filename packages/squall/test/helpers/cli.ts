@@ -19,7 +19,14 @@ export interface CliRun {
 /** Runs `squall ARGS` as a child process; `onSpawn` may signal it. */
 export function runCli(
   args: readonly string[],
-  opts: { env?: Record<string, string>; cwd?: string; timeoutMs?: number; onSpawn?: (pid: number) => void } = {},
+  opts: {
+    env?: Record<string, string>;
+    cwd?: string;
+    timeoutMs?: number;
+    onSpawn?: (pid: number) => void;
+    /** Called with all stderr so far after each chunk (e.g. to signal once the load is running). */
+    onStderr?: (stderrSoFar: string, pid: number) => void;
+  } = {},
 ): Promise<CliRun> {
   return new Promise((resolvePromise, reject) => {
     // Vite (under vitest) puts BASE_URL=/ into the environment; scripts must not inherit it.
@@ -32,7 +39,10 @@ export function runCli(
     let stdout = '';
     let stderr = '';
     child.stdout.on('data', (d: Buffer) => (stdout += d.toString()));
-    child.stderr.on('data', (d: Buffer) => (stderr += d.toString()));
+    child.stderr.on('data', (d: Buffer) => {
+      stderr += d.toString();
+      if (child.pid !== undefined) opts.onStderr?.(stderr, child.pid);
+    });
     const timer = setTimeout(() => {
       child.kill('SIGKILL');
       reject(new Error(`squall ${args.join(' ')} did not finish in time\nstdout:\n${stdout}\nstderr:\n${stderr}`));

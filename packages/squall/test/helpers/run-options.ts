@@ -4,7 +4,15 @@ import { readJson, runCli, scriptsDir, tmpDir, type CliRun } from './cli.js';
 /** Runs test/scripts/options-from-env.ts with `options` and returns the exit code and summary. */
 export async function runWithOptions(
   options: unknown,
-  extra: { baseUrl?: string; path?: string; sleepS?: number; args?: string[]; timeoutMs?: number; onSpawn?: (pid: number) => void } = {},
+  extra: {
+    baseUrl?: string;
+    path?: string;
+    sleepS?: number;
+    args?: string[];
+    timeoutMs?: number;
+    onSpawn?: (pid: number) => void;
+    onStderr?: (stderrSoFar: string, pid: number) => void;
+  } = {},
 ): Promise<CliRun & { summary: any }> {
   const dir = tmpDir();
   const args = ['run', join(scriptsDir, 'options-from-env.ts'), '--no-results', '--summary-export', 'summary.json', '-e', `OPTIONS=${JSON.stringify(options)}`];
@@ -12,7 +20,7 @@ export async function runWithOptions(
   if (extra.path) args.push('-e', `URL_PATH=${extra.path}`);
   if (extra.sleepS) args.push('-e', `SLEEP=${extra.sleepS}`);
   args.push(...(extra.args ?? []));
-  const r = await runCli(args, { cwd: dir, timeoutMs: extra.timeoutMs, onSpawn: extra.onSpawn });
+  const r = await runCli(args, { cwd: dir, timeoutMs: extra.timeoutMs, onSpawn: extra.onSpawn, onStderr: extra.onStderr });
   let summary: any;
   try {
     summary = readJson(join(dir, 'summary.json'));
