@@ -10,7 +10,7 @@ set -euo pipefail
 cd "$(dirname "$0")/.."
 rm -rf .devicecarry && mkdir -p .devicecarry/nm .devicecarry/bin .devicecarry/lib
 (cd .devicecarry/nm && echo '{"name":"kit","private":true}' > package.json \
-  && npm install --no-audit --no-fund --ignore-scripts undici@7 hdr-histogram-js@3 esbuild@0.28 commander@14 zod@4 picocolors autocannon@9 uplot >/dev/null \
+  && npm install --no-audit --no-fund --ignore-scripts undici@7 hdr-histogram-js@3 esbuild@0.28 commander@14 zod@4 picocolors snappyjs@0.7 autocannon@9 uplot >/dev/null \
   && tar cJf ../nm.tar.xz node_modules)
 rm -rf .devicecarry/nm
 xz -T2 -6 -c "$(command -v node)" > .devicecarry/node.xz
