@@ -1,4 +1,4 @@
-import type { MetricSink, Tags } from '../metrics/types.js';
+import type { MetricSink, SeriesHandle, Tags } from '../metrics/types.js';
 import { BUILTIN_METRICS, type BuiltinMetricName } from '../metrics/builtin.js';
 import type { HttpTimings } from './response.js';
 
@@ -32,118 +32,162 @@ function serialize(tags: Tags): string {
   return key;
 }
 
+/** The series one request sample goes to, for one request tag set: resolved once per tag set. */
+class RequestSeries {
+  readonly reqs: SeriesHandle;
+  readonly duration: SeriesHandle;
+  readonly blocked: SeriesHandle;
+  readonly connecting: SeriesHandle;
+  readonly tls: SeriesHandle;
+  readonly sending: SeriesHandle;
+  readonly waiting: SeriesHandle;
+  readonly receiving: SeriesHandle;
+  readonly failed: SeriesHandle;
+  readonly latency: SeriesHandle;
+
+  constructor(sink: MetricSink, ids: MetricIds, tagSetId: number) {
+    this.reqs = sink.series(ids.reqs, tagSetId);
+    this.duration = sink.series(ids.duration, tagSetId);
+    this.blocked = sink.series(ids.blocked, tagSetId);
+    this.connecting = sink.series(ids.connecting, tagSetId);
+    this.tls = sink.series(ids.tls, tagSetId);
+    this.sending = sink.series(ids.sending, tagSetId);
+    this.waiting = sink.series(ids.waiting, tagSetId);
+    this.receiving = sink.series(ids.receiving, tagSetId);
+    this.failed = sink.series(ids.failed, tagSetId);
+    this.latency = sink.series(ids.latency, tagSetId);
+  }
+}
+
+/** The data_sent/data_received series of one context tag set (bytes carry only the VU's tags). */
+class DataSeries {
+  readonly sent: SeriesHandle;
+  readonly received: SeriesHandle;
+
+  constructor(sink: MetricSink, ids: MetricIds, tagSetId: number) {
+    this.sent = sink.series(ids.dataSent, tagSetId);
+    this.received = sink.series(ids.dataReceived, tagSetId);
+  }
+}
+
+interface MetricIds {
+  readonly reqs: number;
+  readonly duration: number;
+  readonly blocked: number;
+  readonly connecting: number;
+  readonly tls: number;
+  readonly sending: number;
+  readonly waiting: number;
+  readonly receiving: number;
+  readonly failed: number;
+  readonly dataSent: number;
+  readonly dataReceived: number;
+  readonly latency: number;
+}
+
+/** What is cached per context tags object (one per VU iteration context or group). */
+interface ContextEntry {
+  readonly key: string;
+  data: DataSeries | undefined;
+  /** Fast path: by method+name, then status*2+expected. */
+  readonly byEndpoint: Map<string, Map<number, RequestSeries>>;
+}
+
 /**
- * Records the per-request built-in metrics. Metric ids are resolved once; tag sets are interned
- * once per distinct (context tags, method, name, status, outcome, extra tags) and then found by a
- * string key, so a steady-state request builds no tag object.
+ * Records the per-request built-in metrics. Metric ids are resolved once; each distinct
+ * (context tags, method, name, status, outcome, extra tags) is interned once as a tag set and its
+ * ten series resolved to handles, so a steady-state request builds no tag object or key string
+ * and records without looking up metrics or series.
  *
  * Lifecycle: one per HTTP client (per worker thread).
  */
 export class RequestMetrics {
   readonly #sink: MetricSink;
   readonly #optionTags: Tags;
-  readonly #reqs: number;
-  readonly #duration: number;
-  readonly #blocked: number;
-  readonly #connecting: number;
-  readonly #tls: number;
-  readonly #sending: number;
-  readonly #waiting: number;
-  readonly #receiving: number;
-  readonly #failed: number;
-  readonly #dataSent: number;
-  readonly #dataReceived: number;
-  readonly #latency: number;
+  readonly #ids: MetricIds;
   // Context tag objects are long-lived per VU/group, so identity caching hits almost always.
-  #contextKeys = new WeakMap<Tags, string>();
-  #tagSetIds = new Map<string, number>();
-  // Fast path for the common request (no error, no per-request tags but `name`): by context tags
-  // object identity, then method+name, then status/expected, without building a key string.
-  #fast = new WeakMap<Tags, Map<string, Map<number, number>>>();
+  #contexts = new WeakMap<Tags, ContextEntry>();
   #fastEntries = 0;
-  #baseTagSetIds = new Map<string, number>();
+  #bySlowKey = new Map<string, RequestSeries>();
+  #dataByContextKey = new Map<string, DataSeries>();
 
   constructor(sink: MetricSink, optionTags: Tags) {
     this.#sink = sink;
     this.#optionTags = optionTags;
-    this.#reqs = idOf(sink, 'http_reqs');
-    this.#duration = idOf(sink, 'http_req_duration');
-    this.#blocked = idOf(sink, 'http_req_blocked');
-    this.#connecting = idOf(sink, 'http_req_connecting');
-    this.#tls = idOf(sink, 'http_req_tls_handshaking');
-    this.#sending = idOf(sink, 'http_req_sending');
-    this.#waiting = idOf(sink, 'http_req_waiting');
-    this.#receiving = idOf(sink, 'http_req_receiving');
-    this.#failed = idOf(sink, 'http_req_failed');
-    this.#dataSent = idOf(sink, 'data_sent');
-    this.#dataReceived = idOf(sink, 'data_received');
-    this.#latency = idOf(sink, 'http_req_latency');
+    this.#ids = {
+      reqs: idOf(sink, 'http_reqs'),
+      duration: idOf(sink, 'http_req_duration'),
+      blocked: idOf(sink, 'http_req_blocked'),
+      connecting: idOf(sink, 'http_req_connecting'),
+      tls: idOf(sink, 'http_req_tls_handshaking'),
+      sending: idOf(sink, 'http_req_sending'),
+      waiting: idOf(sink, 'http_req_waiting'),
+      receiving: idOf(sink, 'http_req_receiving'),
+      failed: idOf(sink, 'http_req_failed'),
+      dataSent: idOf(sink, 'data_sent'),
+      dataReceived: idOf(sink, 'data_received'),
+      latency: idOf(sink, 'http_req_latency'),
+    };
   }
 
   /** Records one request (one redirect hop). */
   record(t: HttpTimings, s: RequestSample, contextTags: Tags, paramTags: Tags | undefined): void {
-    const sink = this.#sink;
-    const contextKey = this.#contextKey(contextTags);
-    const tagSet = this.#fastTagSet(contextKey, contextTags, paramTags, s);
-    sink.add(this.#reqs, tagSet, 1);
-    sink.add(this.#duration, tagSet, t.duration);
-    sink.add(this.#blocked, tagSet, t.blocked);
-    sink.add(this.#connecting, tagSet, t.connecting);
-    sink.add(this.#tls, tagSet, t.tls_handshaking);
-    sink.add(this.#sending, tagSet, t.sending);
-    sink.add(this.#waiting, tagSet, t.waiting);
-    sink.add(this.#receiving, tagSet, t.receiving);
-    sink.add(this.#failed, tagSet, s.expected ? 0 : 1);
-    sink.add(this.#latency, tagSet, t.blocked + t.connecting + t.tls_handshaking + t.duration + s.startDelayMs);
+    const context = this.#context(contextTags);
+    const series = s.errorCode !== 0 || !onlyName(paramTags) ? this.#requestSeries(context.key, contextTags, paramTags, s) : this.#fastSeries(context, contextTags, s);
+    series.reqs.add(1);
+    series.duration.add(t.duration);
+    series.blocked.add(t.blocked);
+    series.connecting.add(t.connecting);
+    series.tls.add(t.tls_handshaking);
+    series.sending.add(t.sending);
+    series.waiting.add(t.waiting);
+    series.receiving.add(t.receiving);
+    series.failed.add(s.expected ? 0 : 1);
+    series.latency.add(t.blocked + t.connecting + t.tls_handshaking + t.duration + s.startDelayMs);
     // Bytes carry only the VU's tags (as in k6): per-URL data series would multiply cardinality.
-    const baseSet = this.#baseTagSet(contextKey, contextTags);
-    if (s.bytesSent > 0) sink.add(this.#dataSent, baseSet, s.bytesSent);
-    if (s.bytesReceived > 0) sink.add(this.#dataReceived, baseSet, s.bytesReceived);
+    const data = context.data ?? this.#dataSeries(context, contextTags);
+    if (s.bytesSent > 0) data.sent.add(s.bytesSent);
+    if (s.bytesReceived > 0) data.received.add(s.bytesReceived);
   }
 
-  #contextKey(tags: Tags): string {
-    let key = this.#contextKeys.get(tags);
-    if (key === undefined) {
-      key = serialize(tags);
-      this.#contextKeys.set(tags, key);
+  #context(tags: Tags): ContextEntry {
+    let entry = this.#contexts.get(tags);
+    if (entry === undefined) {
+      entry = { key: serialize(tags), data: undefined, byEndpoint: new Map() };
+      this.#contexts.set(tags, entry);
     }
-    return key;
+    return entry;
   }
 
-  #fastTagSet(contextKey: string, contextTags: Tags, paramTags: Tags | undefined, s: RequestSample): number {
-    if (s.errorCode !== 0 || !onlyName(paramTags)) return this.#requestTagSet(contextKey, contextTags, paramTags, s);
-    let byEndpoint = this.#fast.get(contextTags);
-    if (byEndpoint === undefined) {
-      byEndpoint = new Map();
-      this.#fast.set(contextTags, byEndpoint);
-    }
+  /** The common request: no error, no per-request tags but `name`; found without building a key string. */
+  #fastSeries(context: ContextEntry, contextTags: Tags, s: RequestSample): RequestSeries {
     const endpoint = s.method === 'GET' ? s.name : `${s.method} ${s.name}`;
-    let byStatus = byEndpoint.get(endpoint);
+    let byStatus = context.byEndpoint.get(endpoint);
     if (byStatus === undefined) {
       if (this.#fastEntries >= MAX_CACHED_TAG_SETS) {
-        this.#fast = new WeakMap();
+        // Bounded: forget every context's fast path (the series themselves stay in the sink).
+        this.#contexts = new WeakMap();
         this.#fastEntries = 0;
-        byEndpoint = new Map();
-        this.#fast.set(contextTags, byEndpoint);
+        context = this.#context(contextTags);
       }
       byStatus = new Map();
-      byEndpoint.set(endpoint, byStatus);
+      context.byEndpoint.set(endpoint, byStatus);
       this.#fastEntries++;
     }
     const statusKey = s.status * 2 + (s.expected ? 1 : 0);
-    let id = byStatus.get(statusKey);
-    if (id === undefined) {
-      id = this.#requestTagSet(contextKey, contextTags, paramTags, s);
-      byStatus.set(statusKey, id);
+    let series = byStatus.get(statusKey);
+    if (series === undefined) {
+      series = this.#requestSeries(context.key, contextTags, undefined, s);
+      byStatus.set(statusKey, series);
     }
-    return id;
+    return series;
   }
 
-  #requestTagSet(contextKey: string, contextTags: Tags, paramTags: Tags | undefined, s: RequestSample): number {
+  #requestSeries(contextKey: string, contextTags: Tags, paramTags: Tags | undefined, s: RequestSample): RequestSeries {
     const extraKey = paramTags === undefined ? '' : serialize(paramTags);
     const key = `${contextKey}${SEP}${s.method}${SEP}${s.name}${SEP}${s.status}${SEP}${s.expected ? 1 : 0}${SEP}${s.errorCode}${SEP}${extraKey}`;
-    let id = this.#tagSetIds.get(key);
-    if (id === undefined) {
+    let series = this.#bySlowKey.get(key);
+    if (series === undefined) {
       const tags: Record<string, string> = {
         ...this.#optionTags,
         ...contextTags,
@@ -157,21 +201,22 @@ export class RequestMetrics {
       // With a name, url is the name too: one series per endpoint, not per concrete URL.
       tags.name = s.name;
       tags.url = s.name;
-      id = this.#sink.tagSet(tags);
-      if (this.#tagSetIds.size >= MAX_CACHED_TAG_SETS) this.#tagSetIds.clear();
-      this.#tagSetIds.set(key, id);
+      series = new RequestSeries(this.#sink, this.#ids, this.#sink.tagSet(tags));
+      if (this.#bySlowKey.size >= MAX_CACHED_TAG_SETS) this.#bySlowKey.clear();
+      this.#bySlowKey.set(key, series);
     }
-    return id;
+    return series;
   }
 
-  #baseTagSet(contextKey: string, contextTags: Tags): number {
-    let id = this.#baseTagSetIds.get(contextKey);
-    if (id === undefined) {
-      id = this.#sink.tagSet({ ...this.#optionTags, ...contextTags });
-      if (this.#baseTagSetIds.size >= MAX_CACHED_TAG_SETS) this.#baseTagSetIds.clear();
-      this.#baseTagSetIds.set(contextKey, id);
+  #dataSeries(context: ContextEntry, contextTags: Tags): DataSeries {
+    let data = this.#dataByContextKey.get(context.key);
+    if (data === undefined) {
+      data = new DataSeries(this.#sink, this.#ids, this.#sink.tagSet({ ...this.#optionTags, ...contextTags }));
+      if (this.#dataByContextKey.size >= MAX_CACHED_TAG_SETS) this.#dataByContextKey.clear();
+      this.#dataByContextKey.set(context.key, data);
     }
-    return id;
+    context.data = data;
+    return data;
   }
 }
 

@@ -8,6 +8,7 @@ import type {
   MetricType,
   MetricsSnapshot,
   SeriesAggregate,
+  SeriesHandle,
   SeriesSnapshot,
   Tags,
 } from './types.js';
@@ -15,12 +16,19 @@ import type {
 /** k6's rule for metric names. */
 export const METRIC_NAME_PATTERN = /^[a-zA-Z_][a-zA-Z0-9_]{0,127}$/;
 
+/** What a series needs of its collector when it records. */
+interface SeriesOwner {
+  /** Series with samples in the open interval, in the order they got their first. */
+  readonly active: SeriesState[];
+  readonly nowMs: () => number;
+}
+
 /**
- * One series' state for the open interval. A single class for every type keeps the hot path
- * monomorphic; fields mean: counter sum=sum count=samples; gauge last/lastMs, min, max, count=samples;
- * rate sum=passes count=total; trend sum, count, min, max, hdr.
+ * One series' state for the open interval, and its handle. A single class for every type keeps
+ * the hot path monomorphic; fields mean: counter sum=sum count=samples; gauge last/lastMs, min,
+ * max, count=samples; rate sum=passes count=total; trend sum, count, min, max, hdr.
  */
-class SeriesState {
+class SeriesState implements SeriesHandle {
   active = false;
   count = 0;
   sum = 0;
@@ -28,11 +36,43 @@ class SeriesState {
   lastMs = 0;
   min = Infinity;
   max = -Infinity;
+  readonly type: MetricType;
   constructor(
+    readonly owner: SeriesOwner,
     readonly metric: MetricEntry,
     readonly tags: Tags,
     readonly hdr: Hdr | undefined,
-  ) {}
+  ) {
+    this.type = metric.type;
+  }
+
+  add(value: number): void {
+    const type = this.type;
+    if (type === 'rate') {
+      this.count++;
+      if (value !== 0) this.sum++;
+    } else {
+      if (!Number.isFinite(value)) return;
+      this.count++;
+      if (type === 'counter') {
+        this.sum += value;
+      } else {
+        if (value < this.min) this.min = value;
+        if (value > this.max) this.max = value;
+        if (type === 'gauge') {
+          this.last = value;
+          this.lastMs = this.owner.nowMs();
+        } else {
+          this.sum += value;
+          recordHdr(this.hdr as Hdr, value);
+        }
+      }
+    }
+    if (!this.active) {
+      this.active = true;
+      this.owner.active.push(this);
+    }
+  }
 }
 
 interface MetricEntry {
@@ -58,11 +98,10 @@ export class Collector implements MetricSink {
   private readonly metricIds = new Map<string, number>();
   private readonly tagSets: Tags[] = [];
   private readonly tagSetIds = new Map<string, number>();
-  private readonly active: SeriesState[] = [];
-  private readonly nowMs: () => number;
+  private readonly owner: SeriesOwner;
 
   constructor(options: CollectorOptions = {}) {
-    this.nowMs = options.nowMs ?? Date.now;
+    this.owner = { active: [], nowMs: options.nowMs ?? Date.now };
   }
 
   /** Registers (or finds) a metric; idempotent by name. Throws SQUALL_CONFIG_INVALID on a bad name or a type clash. */
@@ -111,41 +150,20 @@ export class Collector implements MetricSink {
 
   /** Records one sample. Throws RangeError for ids this collector did not hand out (a caller bug). */
   add(metricId: number, tagSetId: number, value: number): void {
+    this.series(metricId, tagSetId).add(value);
+  }
+
+  /** The series of (metric, tag set); the same handle every time. Throws RangeError for ids this collector did not hand out. */
+  series(metricId: number, tagSetId: number): SeriesHandle {
     const metric = this.metrics[metricId];
     if (metric === undefined) throw new RangeError(`unknown metric id ${metricId}`);
-    let state = metric.states[tagSetId];
-    if (state === undefined) state = this.createState(metric, tagSetId);
-    const type = metric.type;
-    if (type === 'rate') {
-      state.count++;
-      if (value !== 0) state.sum++;
-    } else {
-      if (!Number.isFinite(value)) return;
-      state.count++;
-      if (type === 'counter') {
-        state.sum += value;
-      } else {
-        if (value < state.min) state.min = value;
-        if (value > state.max) state.max = value;
-        if (type === 'gauge') {
-          state.last = value;
-          state.lastMs = this.nowMs();
-        } else {
-          state.sum += value;
-          recordHdr(state.hdr as Hdr, value);
-        }
-      }
-    }
-    if (!state.active) {
-      state.active = true;
-      this.active.push(state);
-    }
+    return metric.states[tagSetId] ?? this.createState(metric, tagSetId);
   }
 
   private createState(metric: MetricEntry, tagSetId: number): SeriesState {
     const tags = this.tagSets[tagSetId];
     if (tags === undefined) throw new RangeError(`unknown tag set id ${tagSetId}`);
-    const state = new SeriesState(metric, tags, metric.type === 'trend' ? createHdr() : undefined);
+    const state = new SeriesState(this.owner, metric, tags, metric.type === 'trend' ? createHdr() : undefined);
     metric.states[tagSetId] = state;
     return state;
   }
@@ -161,11 +179,12 @@ export class Collector implements MetricSink {
    */
   snapshot(nowMs: number): MetricsSnapshot {
     const series: SeriesSnapshot[] = [];
-    for (const state of this.active) {
+    const active = this.owner.active;
+    for (const state of active) {
       series.push({ metric: state.metric.def.name, tags: state.tags, agg: toAggregate(state) });
       resetState(state);
     }
-    this.active.length = 0;
+    active.length = 0;
     return { defs: this.defs(), series, cutAtMs: nowMs };
   }
 }

@@ -61,6 +61,15 @@ export interface MetricsSnapshot {
 export type SummaryValues = Record<string, number>;
 
 /**
+ * One series (metric + tag set) resolved once, for hot paths that record into the same series
+ * again and again: `add` finds neither the metric nor the tag set. Lives as long as its sink.
+ */
+export interface SeriesHandle {
+  /** Records one sample, with the same rules as `MetricSink.add`. */
+  add(value: number): void;
+}
+
+/**
  * Where samples go, in the thread that records them. Implemented by the worker-side collector.
  * Hot path: resolve metric ids and tag-set ids once, then call `add` with numbers only.
  */
@@ -71,6 +80,8 @@ export interface MetricSink {
   tagSet(tags: Tags): number;
   /** Records one sample. For a Rate, a value of 0 is a fail and anything else a pass. */
   add(metricId: number, tagSetId: number, value: number): void;
+  /** The series of (metric, tag set), to record into without lookups. Throws RangeError for unknown ids. */
+  series(metricId: number, tagSetId: number): SeriesHandle;
 }
 
 /** A check's tally inside a group, as in k6's `root_group`. */
