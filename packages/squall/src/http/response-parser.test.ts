@@ -50,6 +50,10 @@ const CASES: [string, string, string, Partial<Parsed>][] = [
   ['connection: close', 'GET', 'HTTP/1.1 200 OK\r\nConnection: close\r\nContent-Length: 1\r\n\r\nx', { keepAlive: false, ended: true }],
   ['HTTP/1.0 closes by default', 'GET', 'HTTP/1.0 200 OK\r\nContent-Length: 1\r\n\r\nx', { keepAlive: false, ended: true }],
   ['no length: body until close', 'GET', 'HTTP/1.1 200 OK\r\n\r\npartial', { body: 'partial', ended: false, keepAlive: false }],
+  ['HTTP/1.0 keep-alive in any case', 'GET', 'HTTP/1.0 200 OK\r\nCONNECTION: Keep-Alive\r\nContent-Length: 1\r\n\r\nx', { keepAlive: true, ended: true }],
+  ['connection token in a list', 'GET', 'HTTP/1.1 200 OK\r\nConnection: Upgrade, Close\r\nContent-Length: 1\r\n\r\nx', { keepAlive: false, ended: true }],
+  ['chunked after another coding', 'GET', 'HTTP/1.1 200 OK\r\ntransfer-encoding:  gzip, CHUNKED \r\n\r\n1\r\nz\r\n0\r\n\r\n', { body: 'z', ended: true }],
+  ['a c-header that is not framing', 'GET', 'HTTP/1.1 200 OK\r\nContent-Type: text/plain\r\nCache-Control: no-store\r\nContent-Length: 2\r\n\r\nhi', { body: 'hi', ended: true }],
 ];
 
 describe('ResponseParser', () => {
@@ -96,6 +100,22 @@ describe('ResponseParser', () => {
       }),
       { numRuns: 300 },
     );
+  });
+
+  it('finds a head longer than the first bytes it decodes, whatever the reads', () => {
+    const wire = `HTTP/1.1 200 OK\r\nX-Long: ${'v'.repeat(2000)}\r\nContent-Length: 3\r\n\r\nabc`;
+    const whole = parse(wire).parsed;
+    expect(whole).toMatchObject({ status: 200, body: 'abc', ended: true });
+    expect(whole.headers[0]?.[1]).toHaveLength(2000);
+    // Heads whose final CRLF CRLF ends at, straddles and starts at the 1024-byte probe's end.
+    const prefix = 'HTTP/1.1 200 OK\r\nContent-Length: 1\r\nX-P: ';
+    for (const headLength of [1020, 1021, 1022, 1023, 1024]) {
+      const head = prefix + 'p'.repeat(headLength - prefix.length);
+      expect(head).toHaveLength(headLength);
+      expect(parse(`${head}\r\n\r\nx`).parsed).toMatchObject({ body: 'x', ended: true });
+      expect(parse(`${head}\r\n\r\nx`, 'GET', [1022]).parsed).toMatchObject({ body: 'x', ended: true });
+    }
+    expect(parse(wire, 'GET', [500, 1500]).parsed).toEqual(whole);
   });
 
   it('parses one response after another on the same connection', () => {

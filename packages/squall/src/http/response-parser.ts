@@ -12,15 +12,17 @@ export class ResponseHead {
   #fields: string[] | null = null;
 
   constructor(
-    /** Status line and header lines, without the final CRLF CRLF. */
+    /** Starts with the status line; the head is text[0, end), followed by its final CRLF CRLF (and maybe more). */
     readonly text: string,
-    /** Where the first header line starts (text.length when there is none). */
+    /** Where the first header line starts (`end` when there is none). */
     readonly fieldsStart: number,
+    /** Where the head's final CRLF CRLF starts. */
+    readonly end: number,
   ) {}
 
   /** The head's size on the wire: status line, header lines and the empty line. */
   get wireBytes(): number {
-    return this.text.length + 4;
+    return this.end + 4;
   }
 
   /** Flat [name, value, ...] as received, values without surrounding blanks. */
@@ -29,12 +31,11 @@ export class ResponseHead {
       const text = this.text;
       const raw: string[] = [];
       let lineStart = this.fieldsStart;
-      while (lineStart < text.length) {
-        let eol = text.indexOf('\r\n', lineStart);
-        if (eol < 0) eol = text.length;
+      while (lineStart < this.end) {
+        const eol = lineEnd(text, lineStart);
         const colon = text.indexOf(':', lineStart);
-        const [vStart, vEnd] = valueBounds(text, colon, eol);
-        raw.push(text.slice(lineStart, colon), text.slice(vStart, vEnd));
+        const vStart = valueStart(text, colon, eol);
+        raw.push(text.slice(lineStart, colon), text.slice(vStart, valueEnd(text, vStart, eol)));
         lineStart = eol + 2;
       }
       this.#fields = raw;
@@ -74,6 +75,8 @@ const enum State {
 
 const MAX_HEAD_BYTES = 64 * 1024;
 const CRLF_CRLF = Buffer.from('\r\n\r\n');
+/** Bytes decoded to look for the end of a head: most heads fit, and a large body is not decoded. */
+const HEAD_PROBE_BYTES = 1024;
 
 /** Parses the responses of one connection, one at a time (no pipelining). */
 export class ResponseParser {
@@ -82,6 +85,7 @@ export class ResponseParser {
   #remaining = 0;
   #noBody = false;
   #keepAlive = true;
+  #headEnd = 0;
 
   constructor(readonly sink: ResponseSink) {}
 
@@ -120,14 +124,15 @@ export class ResponseParser {
     while (at < buf.length && this.#state !== State.Done) {
       switch (this.#state) {
         case State.Head: {
-          const end = buf.indexOf(CRLF_CRLF, at);
-          if (end < 0) {
+          const text = this.#findHead(buf, at);
+          if (text === null) {
             if (buf.length - at > MAX_HEAD_BYTES) throw new ResponseParseError(`head longer than ${MAX_HEAD_BYTES} bytes`);
             this.#pending = Buffer.from(buf.subarray(at));
             return;
           }
-          this.#head(buf, at, end);
-          at = end + 4;
+          const end = this.#headEnd;
+          this.#head(text, end);
+          at += end + 4;
           break;
         }
         case State.Length: {
@@ -203,40 +208,63 @@ export class ResponseParser {
     return this.#state === State.Done;
   }
 
-  #head(buf: Buffer, start: number, end: number): void {
-    const text = buf.toString('latin1', start, end);
-    const firstEol = text.indexOf('\r\n');
-    const statusEnd = firstEol < 0 ? text.length : firstEol;
+  /**
+   * Text starting with the head that starts at `at`, as latin1, with the head's length in
+   * `#headEnd`; null when the head is not complete yet. The first bytes are decoded once and
+   * searched as a string, and the head is parsed in that same string: no native Buffer search and
+   * no second decode or slice (a sliced string is slower to scan) for the usual head that fits.
+   */
+  #findHead(buf: Buffer, at: number): string | null {
+    const probeEnd = Math.min(buf.length, at + HEAD_PROBE_BYTES);
+    const probe = buf.toString('latin1', at, probeEnd);
+    const end = probe.indexOf('\r\n\r\n');
+    if (end >= 0) {
+      this.#headEnd = end;
+      return probe;
+    }
+    if (probeEnd === buf.length) return null;
+    const endAt = buf.indexOf(CRLF_CRLF, probeEnd - 3);
+    if (endAt < 0) return null;
+    this.#headEnd = endAt - at;
+    return buf.toString('latin1', at, endAt + 4);
+  }
+
+  /** Reads the head text[0, end) (followed by CRLF CRLF in `text`). */
+  #head(text: string, end: number): void {
+    const statusEnd = lineEnd(text, 0);
     // "HTTP/1.1 200 OK": fixed positions, checked without a regex (this runs once per response).
     const status = statusOf(text, statusEnd);
     if (status < 0) throw new ResponseParseError(`bad status line ${JSON.stringify(text.slice(0, Math.min(statusEnd, 40)))}`);
     const http10 = text.charCodeAt(7) === 48;
     const reason = statusEnd > 13 ? text.slice(13, statusEnd) : '';
-    const fieldsStart = firstEol < 0 ? text.length : firstEol + 2;
+    const fieldsStart = statusEnd === end ? end : statusEnd + 2;
     // Only the framing headers are looked at here, in place; the rest stay in `text` until read.
+    // Their names start with c or t, so other lines are only checked for their colon.
     let length = -1;
     let chunked = false;
     let close = false;
     let keepAliveHeader = false;
     let lineStart = fieldsStart;
-    while (lineStart < text.length) {
-      let eol = text.indexOf('\r\n', lineStart);
-      if (eol < 0) eol = text.length;
+    while (lineStart < end) {
+      const eol = lineEnd(text, lineStart);
       const colon = text.indexOf(':', lineStart);
       if (colon < 0 || colon > eol) throw new ResponseParseError(`header line without ":" ${JSON.stringify(text.slice(lineStart, Math.min(eol, lineStart + 40)))}`);
-      const nameLength = colon - lineStart;
-      if (nameLength === 14 && sameLower(text, lineStart, 'content-length')) {
-        const [vStart, vEnd] = valueBounds(text, colon, eol);
-        length = decimal(text, vStart, vEnd);
-        if (length < 0) throw new ResponseParseError('bad content-length');
-      } else if (nameLength === 17 && sameLower(text, lineStart, 'transfer-encoding')) {
-        const [vStart, vEnd] = valueBounds(text, colon, eol);
-        chunked = text.slice(vStart, vEnd).toLowerCase().includes('chunked');
-      } else if (nameLength === 10 && sameLower(text, lineStart, 'connection')) {
-        const [vStart, vEnd] = valueBounds(text, colon, eol);
-        const value = text.slice(vStart, vEnd).toLowerCase();
-        close = value.includes('close');
-        keepAliveHeader = value.includes('keep-alive');
+      const first = text.charCodeAt(lineStart) | 0x20;
+      if (first === 99 /* c */ || first === 116 /* t */) {
+        const nameLength = colon - lineStart;
+        if (nameLength === 14 && sameLower(text, lineStart, 'content-length')) {
+          const vStart = valueStart(text, colon, eol);
+          length = decimal(text, vStart, valueEnd(text, vStart, eol));
+          if (length < 0) throw new ResponseParseError('bad content-length');
+        } else if (nameLength === 17 && sameLower(text, lineStart, 'transfer-encoding')) {
+          const vStart = valueStart(text, colon, eol);
+          chunked = valueHas(text, vStart, valueEnd(text, vStart, eol), 'chunked');
+        } else if (nameLength === 10 && sameLower(text, lineStart, 'connection')) {
+          const vStart = valueStart(text, colon, eol);
+          const vEnd = valueEnd(text, vStart, eol);
+          close = valueHas(text, vStart, vEnd, 'close');
+          keepAliveHeader = valueHas(text, vStart, vEnd, 'keep-alive');
+        }
       }
       lineStart = eol + 2;
     }
@@ -249,7 +277,7 @@ export class ResponseParser {
     const untilClose = !noBody && !chunked && length < 0;
     // A body framed by the connection's end leaves nothing to reuse.
     this.#keepAlive = !untilClose && (http10 ? keepAliveHeader : !close);
-    this.sink.onHead(status, reason, new ResponseHead(text, fieldsStart), this.#keepAlive);
+    this.sink.onHead(status, reason, new ResponseHead(text, fieldsStart, end), this.#keepAlive);
     if (noBody) this.#finish();
     else if (chunked) this.#state = State.ChunkSize;
     else if (untilClose) this.#state = State.UntilClose;
@@ -286,6 +314,16 @@ function statusOf(text: string, lineEnd: number): number {
   return status;
 }
 
+/**
+ * Where the line starting at `from` ends: its CRLF. Searches LF (a one-character search is the
+ * fast one) and checks the CR. Only called inside a head, which ends with CRLF CRLF.
+ */
+function lineEnd(text: string, from: number): number {
+  let lf = text.indexOf('\n', from);
+  while (lf > 0 && text.charCodeAt(lf - 1) !== 13) lf = text.indexOf('\n', lf + 1);
+  return lf - 1;
+}
+
 /** Whether text[at, at + lower.length) equals `lower` ignoring ASCII case. */
 function sameLower(text: string, at: number, lower: string): boolean {
   for (let i = 0; i < lower.length; i++) {
@@ -294,13 +332,29 @@ function sameLower(text: string, at: number, lower: string): boolean {
   return true;
 }
 
-/** [start, end) of the value of the header line whose colon is at `colon` and which ends at `eol`. */
-function valueBounds(text: string, colon: number, eol: number): [number, number] {
+/** Where the value of the header line whose colon is at `colon` and which ends at `eol` starts (blanks skipped). */
+function valueStart(text: string, colon: number, eol: number): number {
   let vStart = colon + 1;
   while (vStart < eol && (text.charCodeAt(vStart) === 32 || text.charCodeAt(vStart) === 9)) vStart++;
+  return vStart;
+}
+
+/** Where the value starting at `vStart` and ending the line at `eol` ends, trailing blanks dropped. */
+function valueEnd(text: string, vStart: number, eol: number): number {
   let vEnd = eol;
   while (vEnd > vStart && (text.charCodeAt(vEnd - 1) === 32 || text.charCodeAt(vEnd - 1) === 9)) vEnd--;
-  return [vStart, vEnd];
+  return vEnd;
+}
+
+/**
+ * Whether the header value text[vStart, vEnd) contains `lower`, ignoring ASCII case. The usual
+ * value is exactly the token (`keep-alive`, `chunked`) and is compared in place; others are
+ * lower-cased.
+ */
+function valueHas(text: string, vStart: number, vEnd: number, lower: string): boolean {
+  if (vEnd - vStart === lower.length) return sameLower(text, vStart, lower);
+  if (vEnd - vStart < lower.length) return false;
+  return text.slice(vStart, vEnd).toLowerCase().includes(lower);
 }
 
 /** The non-negative integer text[start, end) spells, or -1 (empty, not all digits, or unsafe). */
