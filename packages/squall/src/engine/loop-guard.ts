@@ -5,15 +5,21 @@
  * each turn of the event loop; a VU loop that sees no turn for `maxStarveMs` yields once.
  */
 export class LoopGuard {
-  #lastTurnMs = performance.now();
+  #lastTurnMs: number;
   #timer: NodeJS.Timeout | undefined;
 
-  constructor(readonly maxStarveMs = 20) {}
+  constructor(
+    readonly maxStarveMs = 20,
+    /** The clock (ms) `starved` is given readings of. */
+    readonly now: () => number = () => performance.now(),
+  ) {
+    this.#lastTurnMs = now();
+  }
 
   /** Starts marking turns; call once per worker. */
   start(): void {
     const tick = () => {
-      this.#lastTurnMs = performance.now();
+      this.#lastTurnMs = this.now();
       this.#timer = setTimeout(tick, Math.max(1, this.maxStarveMs / 4));
       this.#timer.unref();
     };
@@ -28,9 +34,9 @@ export class LoopGuard {
   /**
    * True when the event loop has not turned for `maxStarveMs`: the caller should continue its VU
    * loop from a macrotask (setImmediate). A plain check, so a loop that need not yield creates no
-   * promise or microtask for it.
+   * promise or microtask for it. `nowMs` is a reading of `now`, which the caller has anyway.
    */
-  starved(): boolean {
-    return performance.now() - this.#lastTurnMs >= this.maxStarveMs;
+  starved(nowMs: number): boolean {
+    return nowMs - this.#lastTurnMs >= this.maxStarveMs;
   }
 }

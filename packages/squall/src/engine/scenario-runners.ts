@@ -33,8 +33,8 @@ async function finish(s: ScenarioState, control: StopControl, work: Promise<unkn
 
 /** What a VU loop asks before each iteration. */
 interface LoopSource {
-  /** The next iteration's number in the scenario, or undefined to end the loop (stop, time up, none left). */
-  nextIteration(): number | undefined;
+  /** The next iteration's number in the scenario at `nowMs` (ms since the test's origin), or undefined to end the loop (stop, time up, none left). */
+  nextIteration(nowMs: number): number | undefined;
   /** The VU to run it on: the loop's VU, or a new incarnation after an interrupted one. */
   vuFor(previous: VuState | undefined): VuState;
 }
@@ -53,7 +53,7 @@ class VuLoop {
   #resolveDone: () => void = () => undefined;
   #vu: VuState | undefined;
   readonly #runner: IterationRunner;
-  readonly #continue = (): void => this.#next();
+  readonly #continue = (): void => this.#next(this.s.w.now());
 
   constructor(
     readonly s: ScenarioState,
@@ -68,11 +68,11 @@ class VuLoop {
   }
 
   start(): void {
-    this.#next();
+    this.#next(this.s.w.now());
   }
 
-  #next(): void {
-    const iteration = this.source.nextIteration();
+  #next(nowMs: number): void {
+    const iteration = this.source.nextIteration(nowMs);
     if (iteration === undefined) {
       this.#finish();
       return;
@@ -83,10 +83,12 @@ class VuLoop {
   }
 
   #ended(synchronously: boolean): void {
+    // The iteration's end time serves the loop's checks: one clock reading fewer per iteration.
+    const nowMs = this.#runner.endedAtMs;
     if ((this.#vu as VuState).interrupted) this.#finish();
-    else if (this.s.w.starved()) setImmediate(this.#continue);
+    else if (this.s.w.starved(nowMs)) setImmediate(this.#continue);
     else if (synchronously) queueMicrotask(this.#continue);
-    else this.#next();
+    else this.#next(nowMs);
   }
 
   #finish(): void {
@@ -107,7 +109,7 @@ async function runLoops(
   const loops = vuIndexes.map((index, slot) => {
     const vu = s.newVu(index);
     const loop = new VuLoop(s, {
-      nextIteration: () => (control.stopping || s.w.now() >= endAt ? undefined : next(slot)),
+      nextIteration: (nowMs) => (control.stopping || nowMs >= endAt ? undefined : next(slot)),
       vuFor: () => vu,
     });
     loop.start();
@@ -160,7 +162,7 @@ async function runRampingVus(s: ScenarioState, plan: PlanOf<'ramping-vus'>, cont
   s.progress.allocatedVUs = plan.vuIndexes.length;
 
   const sources: LoopSource[] = plan.vuIndexes.map((index, slot) => ({
-    nextIteration: () => (wanted[slot] && !control.stopping && s.w.now() < endAt ? nextIter() : undefined),
+    nextIteration: (nowMs) => (wanted[slot] && !control.stopping && nowMs < endAt ? nextIter() : undefined),
     vuFor: () => {
       let vu = current[slot];
       if (vu === undefined || vu.interrupted) current[slot] = vu = s.newVu(index);

@@ -31,8 +31,8 @@ export interface WorkerContext {
   readonly baseTags: Readonly<Record<string, string>>;
   /** Next VU id in this worker (1-based), for `exec.vu.idInInstance`. */
   nextVuId(): number;
-  /** True when VU loops have kept the event loop from turning too long: yield before the next iteration (see LoopGuard). */
-  starved(): boolean;
+  /** True when VU loops have kept the event loop from turning too long at `nowMs` (a `now()` reading): yield before the next iteration (see LoopGuard). */
+  starved(nowMs: number): boolean;
 }
 
 /** Live per-scenario tallies, sent to the main thread with each snapshot. */
@@ -116,6 +116,8 @@ export class IterationRunner {
   #vu: VuState | undefined;
   #tagSetId = 0;
   #startedMs = 0;
+  /** `now()` when the last iteration ended (ms since the test's origin), for the caller's own checks. */
+  endedAtMs = 0;
   readonly #fulfilled = (): void => this.ended(this.#end('ok'));
   readonly #rejected = (err: unknown): void => this.ended(this.#end(this.#failure(err)));
 
@@ -147,7 +149,7 @@ export class IterationRunner {
     s.busy.add(vu);
     s.progress.activeVUs++;
     w.counters.vusActive++;
-    this.#startedMs = performance.now();
+    this.#startedMs = w.now();
     let result: unknown;
     try {
       result = vuContextStorage.run(ctx, s.fn, w.setupData);
@@ -184,6 +186,7 @@ export class IterationRunner {
     const vu = this.#vu as VuState;
     this.#vu = undefined;
     const outcome = vu.interrupted ? 'interrupted' : result;
+    this.endedAtMs = w.now();
     // An abandoned iteration was already counted as interrupted when it was cut off.
     if (!s.busy.delete(vu)) return 'interrupted';
     s.progress.activeVUs--;
@@ -194,7 +197,7 @@ export class IterationRunner {
       return outcome;
     }
     const tagSetId = this.#tagSetId;
-    w.sink.add(w.ids.iterationDuration, tagSetId, performance.now() - this.#startedMs);
+    w.sink.add(w.ids.iterationDuration, tagSetId, this.endedAtMs - this.#startedMs);
     w.sink.add(w.ids.iterations, tagSetId, 1);
     if (outcome === 'error') w.sink.add(w.ids.iterationErrors, tagSetId, 1);
     s.progress.completed++;

@@ -101,9 +101,9 @@ async function start(mod: Record<string, unknown>, startAtEpochMs: number, setup
     reportAbort: (message) => post({ type: 'abort', message }),
     baseTags: options.tags,
     nextVuId: () => ++vuId * init.workerCount - init.workerCount + init.workerIndex + 1,
-    starved: () => guard.starved(),
+    starved: (nowMs) => guard.starved(nowMs),
   };
-  const guard = new LoopGuard();
+  const guard = new LoopGuard(20, w.now);
   guard.start();
 
   let vuIdOffset = 0;

@@ -85,6 +85,8 @@ export class Exchange {
   client: PoolConnection | null = null;
   #abort: ((err?: Error) => void) | null = null;
   #finished = false;
+  /** True while `start` hands the hop to the pool: a connection given now was not waited for. */
+  #starting = false;
 
   constructor(
     readonly owner: HopOwner,
@@ -108,7 +110,12 @@ export class Exchange {
    */
   start(pool: ConnectionPool, nowMs: number): void {
     this.startedAt = nowMs;
-    pool.acquire(this);
+    this.#starting = true;
+    try {
+      pool.acquire(this);
+    } finally {
+      this.#starting = false;
+    }
   }
 
   /** The header fields, or the head to cut them from when read; null before a final response head. */
@@ -148,7 +155,8 @@ export class Exchange {
       return;
     }
     this.#abort = abort;
-    this.connectedAt = performance.now();
+    // Given a connection inside start(): nothing was waited for, so the start's clock reading serves.
+    this.connectedAt = this.#starting ? this.startedAt : performance.now();
     this.#takeConnection();
   }
 
@@ -166,9 +174,9 @@ export class Exchange {
     return true;
   }
 
-  /** squall's own connection: a final response head whose fields are parsed only when read. */
-  onLazyHead(statusCode: number, statusText: string, head: LazyHead): void {
-    this.headersAt = performance.now();
+  /** squall's own connection: a final response head, read at `atMs`, whose fields are parsed only when read. */
+  onLazyHead(statusCode: number, statusText: string, head: LazyHead, atMs: number): void {
+    this.headersAt = atMs;
     this.status = statusCode;
     this.statusText = statusText;
     this.#rawHeaders = null;
@@ -182,8 +190,13 @@ export class Exchange {
   }
 
   onComplete(): void {
+    this.onCompleteAt(performance.now());
+  }
+
+  /** squall's own connection: the response's last byte was read at `atMs`. */
+  onCompleteAt(atMs: number): void {
     if (this.#finished) return;
-    this.endedAt = performance.now();
+    this.endedAt = atMs;
     this.#finish();
   }
 

@@ -20,9 +20,9 @@ interface RawDispatchOptions {
 interface RawHandler {
   onConnect(abort: (err?: Error) => void): void;
   onRequestSent(): void;
-  onLazyHead(statusCode: number, statusText: string, head: ResponseHead): void;
+  onLazyHead(statusCode: number, statusText: string, head: ResponseHead, atMs: number): void;
   onData(chunk: Buffer): boolean;
-  onComplete(trailers: Buffer[]): void;
+  onCompleteAt(atMs: number): void;
   onError(err: Error): void;
 }
 
@@ -75,6 +75,8 @@ export class RawConnection implements ResponseSink {
   #current: Pending | null = null;
   #queue: Pending[] = [];
   #destroyed = false;
+  /** performance.now() of the read being parsed (one clock reading per read), -1 outside reads. */
+  #readAtMs = -1;
   readonly #parser = new ResponseParser(this);
   readonly #heads: HeadCache;
 
@@ -236,17 +238,21 @@ export class RawConnection implements ResponseSink {
       this.#dropSocket();
       return;
     }
+    this.#readAtMs = performance.now();
     try {
       this.#parser.push(buf.subarray(0, bytes));
     } catch (err) {
       this.#fail(err as Error);
+    } finally {
+      this.#readAtMs = -1;
     }
   }
 
   // --- ResponseSink ---
 
   onHead(status: number, statusText: string, head: ResponseHead): void {
-    this.#current?.handler.onLazyHead(status, statusText, head);
+    // A head and body that came in one read arrived at the same time: one clock reading for both.
+    this.#current?.handler.onLazyHead(status, statusText, head, this.#readAtMs >= 0 ? this.#readAtMs : performance.now());
   }
 
   onBody(chunk: Buffer): void {
@@ -259,7 +265,7 @@ export class RawConnection implements ResponseSink {
     this.#current = null;
     if (pending === null) return;
     if (!this.#parser.keepAlive || pending.opts.reset) this.#dropSocket();
-    pending.handler.onComplete([]);
+    pending.handler.onCompleteAt(this.#readAtMs >= 0 ? this.#readAtMs : performance.now());
     this.#next();
   }
 
