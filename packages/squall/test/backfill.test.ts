@@ -1,5 +1,5 @@
 import { createServer, type IncomingMessage, type Server } from 'node:http';
-import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import type { AddressInfo } from 'node:net';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -9,7 +9,7 @@ import { CREATE_EVENTS_TABLE } from '../../activity/src/schema.js';
 import { resolveBackfillFlags } from '../src/cli/backfill-command.js';
 import { planDays } from '../src/backfill/day-plan.js';
 import { ACTIVITY_MAPPING, loadMapping, parseMapping, selectRows } from '../src/backfill/mapping.js';
-import { runBackfill, type BackfillConfig } from '../src/backfill/run-backfill.js';
+import { bulkInsertEvents, runBackfill, type BackfillConfig } from '../src/backfill/run-backfill.js';
 import { ConfigError, SquallError } from '../src/errors.js';
 import { runCli } from './helpers/cli.js';
 
@@ -47,6 +47,19 @@ describe('planDays', () => {
   });
 });
 
+describe('bulkInsertEvents', () => {
+  it.each([
+    [111_111, 100_000, 111_111],
+    [150_000, 100_000, 150_000],
+    [150_001, 100_000, 100_000],
+    [250_000, 100_000, 100_000],
+    [50_000, 100_000, 50_000],
+    [1, 1, 1],
+  ])('%i events left, batch %i: the next insert takes %i', (left, batch, n) => {
+    expect(bulkInsertEvents(left, batch)).toBe(n);
+  });
+});
+
 describe('bulk backfill into chdb', () => {
   it('fills every day window with distinct ids, and a second run inserts nothing', async () => {
     const c = config({ seed: 'bulk', checkpointFile: join(root, 'bulk.json') });
@@ -59,6 +72,37 @@ describe('bulk backfill into chdb', () => {
     const again = await runBackfill({ ...c, checkpointFile: join(root, 'bulk-again.json') });
     expect(again).toMatchObject({ inserted: 0, skipped: 3000 });
     expect(await sql('SELECT count() FROM audit_events')).toBe('3000');
+  });
+
+  it('writes a day as one part that has the projection, and queries on the projection agree', async () => {
+    // 1,100 events a day with batches of 1,000: the day's rest (100) joins the first insert.
+    const r = await runBackfill(config({ seed: 'parts', endMs: Date.parse('2024-06-01T00:00:00Z'), events: 3300, bulkBatchEvents: 1000 }));
+    expect(r.inserted).toBe(3300);
+    expect(r.bulkGenerateMs).toBeGreaterThan(0);
+    const days = "partition IN ('20240529', '20240530', '20240531')";
+    expect(await sql(`SELECT partition, count() FROM system.parts WHERE table = 'audit_events' AND active AND ${days} GROUP BY partition ORDER BY partition`)).toBe('20240529\t1\n20240530\t1\n20240531\t1');
+    expect(await sql(`SELECT count() FROM system.projection_parts WHERE table = 'audit_events' AND active AND name = 'platform_query_projection' AND ${days}`)).toBe('3');
+    // (FINAL reads never use a projection, so the projection query reads the table plainly.)
+    const hour = "SELECT count(), uniqExact(auditID), sum(status_code) FROM audit_events WHERE ts >= '2024-05-30 10:00:00' AND ts < '2024-05-30 12:00:00'";
+    const viaProjection = await sql(`${hour} SETTINGS force_optimize_projection = 1, optimize_use_implicit_projections = 0`);
+    expect(viaProjection).toBe(await sql(`${hour} SETTINGS optimize_use_projections = 0`));
+    expect(Number(viaProjection.split('\t')[0])).toBeGreaterThan(0);
+    expect(await sql("SELECT count() FROM audit_events FINAL WHERE ts >= '2024-05-29' AND ts < '2024-06-01'")).toBe('3300');
+  });
+
+  it('stops at a failed insert with the days before it checkpointed, while the next day was being generated', async () => {
+    const file = join(root, 'checked.json');
+    // A constraint that only the first day's events pass: the second day's insert fails in flight.
+    writeFileSync(file, JSON.stringify({
+      table: 'checked_events', idColumn: 'id', timeColumn: 'at',
+      createTable: "CREATE TABLE IF NOT EXISTS checked_events (id String, at DateTime64(6, 'UTC'), CONSTRAINT first_day CHECK at < toDateTime64('2023-01-02 00:00:00', 6, 'UTC')) ENGINE = MergeTree ORDER BY at",
+      columns: { id: { from: 'auditID' }, at: { from: 'requestReceivedTimestamp', type: "DateTime64(6, 'UTC')" } },
+    }));
+    const c = config({ seed: 'fail', mapping: await loadMapping(file), endMs: Date.parse('2023-01-04T00:00:00Z'), events: 900, bulkBatchEvents: 300 });
+    await expect(runBackfill(c)).rejects.toMatchObject({ code: 'SQUALL_IO', message: expect.stringContaining('first_day') });
+    expect(await sql('SELECT count(), uniqExact(id), max(at) < \'2023-01-02\' FROM checked_events')).toBe('300\t300\t1');
+    const saved = JSON.parse(readFileSync(c.checkpointFile, 'utf8')) as { delivered: Record<string, number> };
+    expect(saved.delivered).toEqual({ '2': 300 });
   });
 
   it('resumes after an interruption without duplicating an event', async () => {

@@ -20,9 +20,10 @@ interface ChdbModule {
 const CHDB_PACKAGE = 'chdb';
 /**
  * Settings of every insert: rows are unique by construction, so skip the per-insert replace pass;
- * two threads parse and sort (the machine this was measured on has two cores).
+ * two threads parse and sort (the machine this was measured on has two cores), but without
+ * parallel parsing, whose segmenting and reordering of ~1 kB lines cost more CPU than it saved.
  */
-const INSERT_SETTINGS = 'SETTINGS optimize_on_insert = 0, max_threads = 2, max_insert_threads = 2';
+const INSERT_SETTINGS = 'SETTINGS optimize_on_insert = 0, max_threads = 2, max_insert_threads = 2, input_format_parallel_parsing = 0';
 
 async function loadChdb(): Promise<ChdbModule> {
   try {

@@ -1,5 +1,5 @@
 import { resolveGenerator, openStream } from '../generators/registry.js';
-import type { RecordSource } from '../generators/generator-def.js';
+import type { LineBuffer } from '../generators/line-buffer.js';
 
 const DAY_MS = 86_400_000;
 
@@ -47,13 +47,22 @@ export function planDays(o: BackfillPlanOptions): DayPlan[] {
   return out;
 }
 
+/** One day's event stream, as lines. */
+export interface DaySource {
+  /** The next event as one line of JSON (no newline). */
+  nextLine(): string;
+  /** Appends the next event's line (no newline) to `out` as UTF-8: the same bytes as `nextLine`, without a string. */
+  writeLine(out: LineBuffer): void;
+}
+
 /**
  * The day's events: the `audit` generator over the day's window with the count known, so
  * timestamps come out sorted and record i is the same on every run (deterministic auditIDs).
  */
-export function openDay(o: BackfillPlanOptions, day: DayPlan): RecordSource<unknown> & { nextLine(): string } {
+export function openDay(o: BackfillPlanOptions, day: DayPlan): DaySource {
   const config = resolveGenerator('audit', { tenants: o.tenants, from: new Date(day.fromMs).toISOString(), to: new Date(day.toMs).toISOString() }, 'script', 'backfill');
   const source = openStream(config, { seed: o.seed, stream: day.stream, salt: 0, count: day.events });
   const nextLine = source.nextLine?.bind(source) ?? (() => JSON.stringify(source.next()));
-  return { next: () => source.next(), nextLine };
+  const writeLine = source.writeLine?.bind(source) ?? ((out: LineBuffer) => out.string(nextLine()));
+  return { nextLine, writeLine };
 }

@@ -1,8 +1,9 @@
 import { SquallError } from '../errors.js';
+import { LineBuffer } from '../generators/line-buffer.js';
 import { Checkpoint } from './checkpoint.js';
-import { openDay, planDays, type BackfillPlanOptions, type DayPlan } from './day-plan.js';
+import { openDay, planDays, type BackfillPlanOptions, type DayPlan, type DaySource } from './day-plan.js';
+import { InsertPipeline } from './insert-pipeline.js';
 import type { Mapping } from './mapping.js';
-import { LineBatch } from './line-batch.js';
 import { ReplaySender } from './replay-sender.js';
 import { openBackfillStore } from './store.js';
 
@@ -44,6 +45,10 @@ export interface BackfillResult {
   readonly replayed: number;
   readonly skipped: number;
   readonly elapsedMs: number;
+  /** Wall time spent generating bulk lines (the generator's share of `elapsedMs`). */
+  readonly bulkGenerateMs: number;
+  /** Wall time generation waited for a bulk insert to finish (the store's share beyond generation). */
+  readonly bulkInsertWaitMs: number;
   readonly days: readonly DayResult[];
 }
 
@@ -57,7 +62,8 @@ export interface BackfillHooks {
  * Writes the history: bulk days straight into the store, then replay days through the ingest
  * endpoint. A day's starting point is the larger of its window count and its checkpoint (inserts
  * commit in stream order, so the count is a prefix of the day's stream): re-running skips what is
- * there and never sends an event twice.
+ * there and never sends an event twice. Bulk days are counted before the first insert, so the next
+ * day is generated while the previous one is inserted (days are disjoint windows).
  */
 export async function runBackfill(c: BackfillConfig, hooks: BackfillHooks = {}): Promise<BackfillResult> {
   const days = planDays(c);
@@ -68,35 +74,45 @@ export async function runBackfill(c: BackfillConfig, hooks: BackfillHooks = {}):
   const plan: BackfillPlanOptions = { events: c.events, days: c.days, tenants: c.tenants, seed: c.seed, bulkUntilDay: c.bulkUntilDay, endMs: c.endMs };
   const checkpoint = await Checkpoint.open(c.checkpointFile, plan);
   const store = await openBackfillStore(c.store, c.mapping);
-  const results: DayResult[] = [];
+  const skipped = new Array<number>(days.length).fill(0);
+  const sent = new Array<number>(days.length).fill(0);
   let done = 0;
   const report = (phase: 'bulk' | 'replay') => hooks.onProgress?.({ phase, done, total: c.events, elapsedMs: performance.now() - t0 });
+  const pipeline = new InsertPipeline((b) => store.insert(b));
+  const generated = { ms: 0 };
+  const present = async (day: DayPlan) => Math.min(day.events, Math.max(checkpoint.delivered(day.age), await store.count(day.fromMs, day.toMs)));
   try {
     await store.prepare();
     const sender = c.replayUrl === undefined ? undefined : new ReplaySender(c.replayUrl, c.replayRatePerSec, hooks.signal);
-    for (const day of days) {
+    for (const [i, day] of days.entries()) if (day.mode === 'bulk') skipped[i] = await present(day);
+    for (const [i, day] of days.entries()) {
       if (hooks.signal?.aborted) throw interrupted();
-      const present = Math.min(day.events, Math.max(checkpoint.delivered(day.age), await store.count(day.fromMs, day.toMs)));
-      done += present;
-      report(day.mode);
-      let sent = 0;
-      if (present < day.events) {
-        const source = openDay(c, day);
-        for (let i = 0; i < present; i++) source.nextLine();
-        const onBatch = async (n: number) => {
-          sent += n;
-          done += n;
-          await checkpoint.save(day.age, present + sent);
-          report(day.mode);
-        };
-        if (day.mode === 'bulk') await bulkDay(day, present, source.nextLine, c.bulkBatchEvents, (b) => store.insert(b), onBatch, hooks.signal);
-        else await replayDay(day, present, source.nextLine, c.replayBatchEvents, sender as ReplaySender, onBatch, hooks.signal);
+      if (day.mode === 'replay') {
+        await pipeline.drain();
+        skipped[i] = await present(day);
       }
-      results.push({ age: day.age, mode: day.mode, events: day.events, skipped: present, sent });
+      const from = skipped[i] as number;
+      done += from;
+      report(day.mode);
+      if (from >= day.events) continue;
+      const source = openDay(c, day);
+      skip(source, from);
+      const onBatch = async (n: number) => {
+        sent[i] = (sent[i] as number) + n;
+        done += n;
+        await checkpoint.save(day.age, from + (sent[i] as number));
+        report(day.mode);
+      };
+      if (day.mode === 'bulk') await bulkDay(day, from, source, c.bulkBatchEvents, pipeline, onBatch, hooks.signal, generated);
+      else await replayDay(day, from, source.nextLine, c.replayBatchEvents, sender as ReplaySender, onBatch, hooks.signal);
     }
+    await pipeline.drain();
   } finally {
+    // An insert still in flight (interrupted, or another batch failed) finishes and checkpoints first.
+    await pipeline.drain().catch(() => {});
     await store.close();
   }
+  const results: DayResult[] = days.map((d, i) => ({ age: d.age, mode: d.mode, events: d.events, skipped: skipped[i] as number, sent: sent[i] as number }));
   const sum = (f: (d: DayResult) => number) => results.reduce((a, d) => a + f(d), 0);
   return {
     events: c.events,
@@ -104,6 +120,8 @@ export async function runBackfill(c: BackfillConfig, hooks: BackfillHooks = {}):
     replayed: sum((d) => (d.mode === 'replay' ? d.sent : 0)),
     skipped: sum((d) => d.skipped),
     elapsedMs: performance.now() - t0,
+    bulkGenerateMs: generated.ms,
+    bulkInsertWaitMs: pipeline.waitMs,
     days: results,
   };
 }
@@ -112,21 +130,44 @@ function interrupted(): SquallError {
   return new SquallError('SQUALL_INTERRUPTED', 'backfill interrupted; the checkpoint keeps what was delivered: run the same command again to resume');
 }
 
-/** Generates the next batch while the previous one is being inserted (one insert in flight, two buffers). */
-async function bulkDay(day: DayPlan, from: number, next: () => string, batch: number, insert: (b: Buffer) => Promise<void>, onBatch: (n: number) => Promise<void>, signal: AbortSignal | undefined): Promise<void> {
-  const buffers = [new LineBatch(), new LineBatch()] as const;
-  let inFlight: Promise<void> | undefined;
-  for (let pos = from, k = 0; pos < day.events; k ^= 1) {
-    const n = Math.min(batch, day.events - pos);
-    const lines = k === 0 ? buffers[0] : buffers[1];
-    lines.reset();
-    for (let i = 0; i < n; i++) lines.push(next());
-    pos += n;
-    await inFlight;
-    if (signal?.aborted) throw interrupted();
-    inFlight = insert(lines.bytes()).then(() => onBatch(n));
+/**
+ * Events of the next bulk insert: `batch`, or the rest of the day when that is at most 1.5 batches.
+ * Every insert becomes at least one part of the day's partition, and a part costs about as much to
+ * write (~60 files, the projection) whether it holds 10,000 rows or 100,000: without this, 10M
+ * events over 90 days (111,111 a day) made a 100,000-row and an 11,111-row part per day
+ * (docs/benchmarks.md, backfill).
+ */
+export function bulkInsertEvents(left: number, batch: number): number {
+  return left <= batch * 1.5 ? left : batch;
+}
+
+/** Generates and drops the first `n` events of a day (those already delivered). */
+function skip(source: DaySource, n: number): void {
+  const scratch = new LineBuffer(64 * 1024);
+  for (let i = 0; i < n; i++) {
+    scratch.reset();
+    source.writeLine(scratch);
   }
-  await inFlight;
+}
+
+/** Generates a bulk day's batches into the pipeline; each is inserted while the next one is made. */
+async function bulkDay(day: DayPlan, from: number, source: DaySource, batch: number, pipeline: InsertPipeline, onBatch: (n: number) => Promise<void>, signal: AbortSignal | undefined, generated: { ms: number }): Promise<void> {
+  for (let pos = from; pos < day.events; ) {
+    const n = bulkInsertEvents(day.events - pos, batch);
+    const t0 = performance.now();
+    const lines = pipeline.buffer();
+    // Lines are written into the buffer as bytes by the generator: a string per line, encoded
+    // afterwards, cost about as much again as making the event (docs/benchmarks.md).
+    for (let i = 0; i < n; i++) {
+      source.writeLine(lines);
+      lines.byte(10);
+    }
+    pos += n;
+    generated.ms += performance.now() - t0;
+    await pipeline.settle();
+    if (signal?.aborted) throw interrupted();
+    pipeline.start(() => onBatch(n));
+  }
 }
 
 async function replayDay(day: DayPlan, from: number, next: () => string, batch: number, sender: ReplaySender, onBatch: (n: number) => Promise<void>, signal: AbortSignal | undefined): Promise<void> {
