@@ -130,14 +130,19 @@ export class PointBuilder {
     for (const [name, entry] of this.metrics) {
       if (sampleCount(entry.total) === 0) continue;
       const series: TimeSeriesSeries[] = [];
+      let only: Accumulator | undefined;
       for (const s of entry.series.values()) {
         if (sampleCount(s.acc) === 0) continue;
         series.push({ tags: s.tags, agg: toAggregate(s.acc), values: summaryValues(s.acc, trendStats, spanMs) });
+        only = s.acc;
       }
+      // One series holding every sample is the total: share its aggregate instead of building (and
+      // keeping, for every interval of a long run) an identical second copy of its histogram.
+      const single = series.length === 1 && only !== undefined && sampleCount(only) === sampleCount(entry.total) ? series[0] : undefined;
       metrics[name] = {
         type: entry.type,
         contains: entry.contains,
-        total: { agg: toAggregate(entry.total), values: summaryValues(entry.total, trendStats, spanMs) },
+        total: single !== undefined ? { agg: single.agg, values: single.values } : { agg: toAggregate(entry.total), values: summaryValues(entry.total, trendStats, spanMs) },
         series,
         foldedSeries: entry.foldedSeries,
       };

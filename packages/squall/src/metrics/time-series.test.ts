@@ -115,6 +115,26 @@ describe('time series series', () => {
     expect(next?.foldedSeries).toBe(1);
   });
 
+  it('shares the aggregate of a single series with the total instead of keeping a copy', () => {
+    const c = new Collector();
+    const m = c.define({ name: 'http_req_duration', type: 'trend', contains: 'time' });
+    const agg = new Aggregator({ subMetrics: [] });
+    for (let i = 1; i <= 50; i++) c.add(m, c.tagSet({ name: 'only' }), i);
+    agg.ingest(c.snapshot(1));
+    agg.closeInterval(0, 1000);
+    c.add(m, c.tagSet({ name: 'only' }), 5);
+    c.add(m, c.tagSet({ name: 'other' }), 7);
+    agg.ingest(c.snapshot(2));
+    agg.closeInterval(1000, 2000);
+    const [one, two] = agg.timeSeries().map((p) => p.metrics['http_req_duration']);
+    expect(one?.total.agg).toBe(one?.series[0]?.agg);
+    expect(one?.total.values).toMatchObject({ count: 50, avg: 25.5, min: 1, max: 50 });
+    // Two series: the total is their own merge.
+    expect(two?.total.agg).not.toBe(two?.series[0]?.agg);
+    expect(two?.total.values['count']).toBe(2);
+    expect(two?.total.values['max']).toBe(7);
+  });
+
   it('keeps empty intervals as points without metrics', () => {
     const agg = new Aggregator({ subMetrics: [] });
     agg.closeInterval(0, 1000);
