@@ -4,7 +4,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { ConfigError, run } from '../dist/index.js';
 import type { LiveOutput } from '../dist/outputs/live-output.js';
 import { parseExposition, type ExpositionSample } from '../src/observe/exposition.js';
-import { readJson, runCli, scriptsDir, tmpDir, type CliRun } from './helpers/cli.js';
+import { runCliForSummary, scriptsDir, type CliRun } from './helpers/cli.js';
 import { hasPrometheus, startPrometheus, type RunningPrometheus } from './helpers/prometheus.js';
 import { startServer, type TestServer } from './helpers/server.js';
 
@@ -30,18 +30,10 @@ function freePort(): Promise<number> {
 }
 
 async function runLoad(args: string[], env: Record<string, string>, duration = '3s'): Promise<CliRun & { summary: any }> {
-  const dir = tmpDir();
-  const r = await runCli(
-    ['run', script, '--no-results', '--no-history', '-q', '--summary-export', 'summary.json', '--summary-trend-stats', trendStats, '-e', `BASE_URL=${target.url}`, '-e', `DURATION=${duration}`, ...args],
-    { cwd: dir, env },
+  return runCliForSummary(
+    ['run', script, '--no-results', '--no-history', '-q', '--summary-trend-stats', trendStats, '-e', `BASE_URL=${target.url}`, '-e', `DURATION=${duration}`, ...args],
+    { env },
   );
-  let summary: any;
-  try {
-    summary = readJson(join(dir, 'summary.json'));
-  } catch {
-    summary = undefined;
-  }
-  return { ...r, summary };
 }
 
 interface PromResult {

@@ -340,7 +340,8 @@ export async function runTest(input: RunTestInput): Promise<RunTestResult> {
     await observers.stop();
     await prometheusQueries.stop();
     await collectRound().catch(() => {});
-    const durationMs = (watcher === undefined ? Date.now() : loadEndMs) - startedAtEpochMs;
+    // The test's duration is the load's: not the recovery wait, the last scrape or the queries after it.
+    const durationMs = loadEndMs - startedAtEpochMs;
     await pool.terminate();
     pool = undefined;
 

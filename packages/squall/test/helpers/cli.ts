@@ -55,6 +55,19 @@ export function runCli(
   });
 }
 
+/** Runs `squall ARGS --summary-export summary.json` (in `opts.cwd` or a fresh directory) and reads that summary (undefined when none was written). */
+export async function runCliForSummary(args: readonly string[], opts: Parameters<typeof runCli>[1] = {}): Promise<CliRun & { summary: any }> {
+  const cwd = opts.cwd ?? tmpDir();
+  const r = await runCli([...args, '--summary-export', 'summary.json'], { ...opts, cwd });
+  let summary: any;
+  try {
+    summary = readJson(join(cwd, 'summary.json'));
+  } catch {
+    summary = undefined;
+  }
+  return { ...r, summary };
+}
+
 /** A fresh temporary directory. */
 export function tmpDir(): string {
   return mkdtempSync(join(tmpdir(), 'squall-test-'));

@@ -1,5 +1,5 @@
 import { join } from 'node:path';
-import { readJson, runCli, scriptsDir, tmpDir, type CliRun } from './cli.js';
+import { runCliForSummary, scriptsDir, type CliRun } from './cli.js';
 
 /** Runs test/scripts/options-from-env.ts with `options` and returns the exit code and summary. */
 export async function runWithOptions(
@@ -14,18 +14,10 @@ export async function runWithOptions(
     onStderr?: (stderrSoFar: string, pid: number) => void;
   } = {},
 ): Promise<CliRun & { summary: any }> {
-  const dir = tmpDir();
-  const args = ['run', join(scriptsDir, 'options-from-env.ts'), '--no-results', '--summary-export', 'summary.json', '-e', `OPTIONS=${JSON.stringify(options)}`];
+  const args = ['run', join(scriptsDir, 'options-from-env.ts'), '--no-results', '-e', `OPTIONS=${JSON.stringify(options)}`];
   if (extra.baseUrl) args.push('-e', `BASE_URL=${extra.baseUrl}`);
   if (extra.path) args.push('-e', `URL_PATH=${extra.path}`);
   if (extra.sleepS) args.push('-e', `SLEEP=${extra.sleepS}`);
   args.push(...(extra.args ?? []));
-  const r = await runCli(args, { cwd: dir, timeoutMs: extra.timeoutMs, onSpawn: extra.onSpawn, onStderr: extra.onStderr });
-  let summary: any;
-  try {
-    summary = readJson(join(dir, 'summary.json'));
-  } catch {
-    summary = undefined;
-  }
-  return { ...r, summary };
+  return runCliForSummary(args, { timeoutMs: extra.timeoutMs, onSpawn: extra.onSpawn, onStderr: extra.onStderr });
 }
