@@ -30,3 +30,16 @@ describe('writeFileAtomic', () => {
     expect(existsSync('/dev/null')).toBe(true);
   });
 });
+
+describe('writeFileAtomic to /dev/stdout', () => {
+  it('writes through the process stream when stdout is a socket (a parent Node process pipe)', async () => {
+    const { spawnSync } = await import('node:child_process');
+    // The built module (tests run after the build): the child runs plain Node.
+    const moduleUrl = new URL('../../dist/outputs/atomic-write.js', import.meta.url).href;
+    // Node's child_process pipes are socketpairs: open('/dev/stdout') fails there with ENXIO.
+    const r = spawnSync(process.execPath, ['--input-type=module', '-e', `const { writeFileAtomic } = await import(${JSON.stringify(moduleUrl)}); process.stdout.write('a'); await writeFileAtomic('/dev/stdout', 'b'); await writeFileAtomic('/dev/stderr', 'e'); process.stdout.write('c');`], { encoding: 'utf8' });
+    expect(r.stderr).toBe('e');
+    expect(r.stdout).toBe('abc');
+    expect(r.status).toBe(0);
+  });
+});

@@ -1,12 +1,30 @@
 import { lstat, mkdir, rename, writeFile } from 'node:fs/promises';
 import { dirname } from 'node:path';
 
+/** Paths that name this process's own standard output or error. */
+const STANDARD_STREAMS: Readonly<Record<string, 1 | 2>> = {
+  '/dev/stdout': 1,
+  '/dev/fd/1': 1,
+  '/proc/self/fd/1': 1,
+  '/dev/stderr': 2,
+  '/dev/fd/2': 2,
+  '/proc/self/fd/2': 2,
+};
+
 /**
  * Writes `data` to `path` via a temporary file and a rename, so readers never see half a file.
- * A path that names something other than a plain regular file (`/dev/stdout`, any symlink, a FIFO)
- * is written in place: renaming over it would replace the link or device itself.
+ * `/dev/stdout` and `/dev/stderr` (and their /dev/fd, /proc/self/fd spellings) go through the
+ * process's own streams: opening them fails with ENXIO when they are sockets (as a parent's pipes
+ * from Node's child_process are), and the stream keeps the order with other output. Any other path
+ * that names something other than a plain regular file (any symlink, a device, a FIFO) is written in
+ * place: renaming over it would replace the link or device itself.
  */
 export async function writeFileAtomic(path: string, data: string | Uint8Array): Promise<void> {
+  const fd = STANDARD_STREAMS[path];
+  if (fd !== undefined) {
+    await writeToStream(fd === 1 ? process.stdout : process.stderr, data);
+    return;
+  }
   const existing = await lstat(path).catch(() => undefined);
   if (existing !== undefined && !existing.isFile()) {
     await writeFile(path, data);
@@ -16,4 +34,10 @@ export async function writeFileAtomic(path: string, data: string | Uint8Array): 
   const tmp = `${path}.tmp-${process.pid}-${Date.now()}`;
   await writeFile(tmp, data);
   await rename(tmp, path);
+}
+
+function writeToStream(stream: NodeJS.WriteStream, data: string | Uint8Array): Promise<void> {
+  return new Promise((resolve, reject) => {
+    stream.write(data, (err) => (err ? reject(err) : resolve()));
+  });
 }
