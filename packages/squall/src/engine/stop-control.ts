@@ -1,4 +1,11 @@
 import { setTimeoutUntil } from '../runtime/precise-timer.js';
+import { SlotSet } from './slot-set.js';
+
+/** A wait a stop may end early. */
+interface Waker {
+  slot: number;
+  readonly wake: () => void;
+}
 
 /**
  * Stop requests for one worker, and waits that end early when a stop arrives.
@@ -9,7 +16,7 @@ export class StopControl {
   stopping = false;
   /** Everything in flight is abandoned now. */
   hard = false;
-  readonly #wakers = new Set<() => void>();
+  readonly #wakers = new SlotSet<Waker>();
 
   constructor(readonly now: () => number) {}
 
@@ -27,7 +34,7 @@ export class StopControl {
   }
 
   #wakeAll(): void {
-    for (const wake of [...this.#wakers]) wake();
+    for (const waker of this.#wakers.toArray()) waker.wake();
   }
 
   /**
@@ -40,17 +47,20 @@ export class StopControl {
     const delay = at - this.now();
     if (delay <= 0) return Promise.resolve(true);
     return new Promise((resolve) => {
-      const wake = () => {
-        if (!woken()) return;
-        cancel();
-        this.#wakers.delete(wake);
-        resolve(false);
+      const waker: Waker = {
+        slot: -1,
+        wake: () => {
+          if (!woken()) return;
+          cancel();
+          this.#wakers.delete(waker);
+          resolve(false);
+        },
       };
       const cancel = setTimeoutUntil(performance.now() + delay, () => {
-        this.#wakers.delete(wake);
+        this.#wakers.delete(waker);
         resolve(true);
       });
-      this.#wakers.add(wake);
+      this.#wakers.add(waker);
     });
   }
 }

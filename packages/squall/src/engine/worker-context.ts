@@ -3,6 +3,7 @@ import type { MetricSink } from '../metrics/types.js';
 import type { InstanceCounters } from '../runtime/thread-runtime.js';
 import { IterationInterrupted, TestAbort } from '../runtime/interrupted.js';
 import { vuContextStorage, type ScenarioInfo, type VuContext, type VuState } from '../runtime/vu-context.js';
+import { SlotSet } from './slot-set.js';
 
 /** An exported exec function of the script. */
 export type ExecFn = (data: unknown) => unknown;
@@ -55,7 +56,7 @@ export class ScenarioState {
   readonly tagSetId: number;
   readonly progress: ScenarioProgress;
   /** VU incarnations with an iteration in flight. */
-  readonly busy = new Set<VuState>();
+  readonly busy = new SlotSet<VuState>();
 
   constructor(
     readonly w: WorkerContext,
@@ -81,6 +82,7 @@ export class ScenarioState {
       iterationInInstance: -1,
       iterationInScenario: -1,
       interrupted: false,
+      slot: -1,
     };
   }
 
@@ -96,7 +98,7 @@ export class ScenarioState {
 
   /** Abandons every in-flight iteration. */
   interruptAll(): void {
-    for (const vu of [...this.busy]) this.interrupt(vu);
+    for (const vu of this.busy.toArray()) this.interrupt(vu);
   }
 }
 

@@ -25,6 +25,8 @@ export interface VuState {
   iterationInScenario: number;
   /** Set when the VU's iteration was abandoned (graceful stop expired); API calls then throw. */
   interrupted: boolean;
+  /** Position in its scenario's set of busy VUs (engine/slot-set.ts), -1 while idle. */
+  slot: number;
 }
 
 /** What the script API needs to know about the code that is running right now. */
