@@ -1,8 +1,8 @@
 import { SquallError } from '../errors.js';
-import { createHdr, decodeHdr, encodeHdr, hdrPercentiles, mergeHdr } from './hdr.js';
+import { addEncodedHdr, addHdrCounts, createHdr, encodeHdr, hdrPercentiles, mergeHdr, resetHdr } from './hdr.js';
 import type { Hdr } from './hdr.js';
 import type { TrendStat } from './trend-stats.js';
-import type { MetricType, SeriesAggregate, SummaryValues } from './types.js';
+import type { MetricType, SeriesAggregate, SnapshotAggregate, SummaryValues } from './types.js';
 
 /**
  * Main-thread running aggregate of one series (or of several merged): like SeriesAggregate but
@@ -29,6 +29,15 @@ export function createAccumulator(type: MetricType): Accumulator {
   }
 }
 
+/** Empties a Trend accumulator for reuse, keeping its histogram's arrays (no allocation next time it fills). */
+export function resetTrendAccumulator(acc: Extract<Accumulator, { type: 'trend' }>): void {
+  acc.count = 0;
+  acc.sum = 0;
+  acc.min = Infinity;
+  acc.max = -Infinity;
+  resetHdr(acc.hdr);
+}
+
 function typeClash(into: MetricType, from: MetricType): SquallError {
   return new SquallError(
     'SQUALL_CONFIG_INVALID',
@@ -36,41 +45,31 @@ function typeClash(into: MetricType, from: MetricType): SquallError {
   );
 }
 
-/** Adds a SeriesAggregate (from a snapshot or a time-series point) into `acc`; decodes its histogram. */
-export function addAggregate(acc: Accumulator, agg: SeriesAggregate): void {
-  if (agg.type === 'trend') {
-    if (acc.type !== 'trend') throw typeClash(acc.type, agg.type);
-    if (agg.count === 0) return;
-    mergeTrendParts(acc, agg.count, agg.sum, agg.min, agg.max, agg.hdr === '' ? undefined : decodeHdr(agg.hdr));
+/**
+ * Adds a plain aggregate (a snapshot's, whose Trend histogram comes as counts, or a time-series
+ * point's, encoded), or another accumulator, into `acc`. Histograms add without decoding into a
+ * histogram of their own. Throws SQUALL_CONFIG_INVALID when the types differ.
+ */
+export function addAggregate(acc: Accumulator, from: SnapshotAggregate | Accumulator): void {
+  if (from.type !== 'trend') {
+    mergeScalar(acc, from);
     return;
   }
-  mergeScalar(acc, agg);
+  if (acc.type !== 'trend') throw typeClash(acc.type, from.type);
+  if (from.count === 0) return;
+  // The histogram first: unreadable text throws before anything else has changed.
+  if ('counts' in from) addHdrCounts(acc.hdr, from.counts);
+  else if (typeof from.hdr !== 'string') mergeHdr(acc.hdr, from.hdr);
+  else if (from.hdr !== '') addEncodedHdr(acc.hdr, from.hdr);
+  acc.count += from.count;
+  acc.sum += from.sum;
+  if (from.min < acc.min) acc.min = from.min;
+  if (from.max > acc.max) acc.max = from.max;
 }
 
 /** Adds one accumulator into another of the same type. */
 export function mergeAccumulator(into: Accumulator, from: Accumulator): void {
-  if (from.type === 'trend') {
-    if (into.type !== 'trend') throw typeClash(into.type, from.type);
-    if (from.count === 0) return;
-    mergeTrendParts(into, from.count, from.sum, from.min, from.max, from.hdr);
-    return;
-  }
-  mergeScalar(into, from);
-}
-
-function mergeTrendParts(
-  into: Extract<Accumulator, { type: 'trend' }>,
-  count: number,
-  sum: number,
-  min: number,
-  max: number,
-  hdr: Hdr | undefined,
-): void {
-  into.count += count;
-  into.sum += sum;
-  if (min < into.min) into.min = min;
-  if (max > into.max) into.max = max;
-  if (hdr !== undefined) mergeHdr(into.hdr, hdr);
+  addAggregate(into, from);
 }
 
 type ScalarAggregate = Exclude<SeriesAggregate, { type: 'trend' }> | Exclude<Accumulator, { type: 'trend' }>;
@@ -119,7 +118,7 @@ export function sampleCount(acc: Accumulator): number {
   }
 }
 
-/** Plain-data form (histogram encoded), for time-series points and snapshots. */
+/** Plain-data form (histogram encoded), for time-series points and results files. */
 export function toAggregate(acc: Accumulator): SeriesAggregate {
   switch (acc.type) {
     case 'counter':

@@ -8,7 +8,7 @@ import { OTHER_SERIES_TAGS, PointBuilder } from './time-series-point.js';
 import type { TimeSeriesPoint } from './time-series-point.js';
 import { DEFAULT_MAX_INTERVALS, TimeSeriesStore } from './time-series.js';
 import { parseTrendStats } from './trend-stats.js';
-import type { MetricDef, MetricSummary, MetricsSnapshot, SummaryData, SummaryValues, Tags } from './types.js';
+import type { MetricDef, MetricSummary, MetricsSnapshot, SeriesAggregate, SnapshotAggregate, SummaryData, SummaryValues, Tags } from './types.js';
 
 export type { TimeSeriesPoint, TimeSeriesMetric, TimeSeriesSeries, TimeSeriesValues } from './time-series-point.js';
 export { formatTimeSeriesLine, mergePoints, mergeWindow } from './time-series-point.js';
@@ -81,7 +81,7 @@ export class Aggregator {
   private readonly maxSeriesPerMetric: number;
   /** Per metric: time-series series keys that get their own series (first come, for the whole run). */
   private readonly admitted = new Map<string, Set<string>>();
-  private interval = new PointBuilder();
+  private readonly interval = new PointBuilder();
   private intervalFolded = new Map<string, Set<string>>();
   private durationMs = 0;
 
@@ -109,14 +109,14 @@ export class Aggregator {
           `metric "${s.metric}" is a ${def.type}, but a worker sent ${s.agg.type} samples for it; use one type per name`,
         );
       }
-      // Decode once, then add the decoded form everywhere it counts.
-      const acc = createAccumulator(def.type);
-      addAggregate(acc, s.agg);
+      // A worker's aggregate (Trend histogram as counts) adds straight into every accumulator it
+      // counts in; an encoded histogram (results files being merged) is decoded once first.
+      const from = s.agg.type === 'trend' && 'hdr' in s.agg ? decoded(s.agg) : s.agg;
       const run = this.runSeries(s.metric, s.tags);
-      mergeAccumulator(run.acc, acc);
-      for (const sub of run.subs) if (sub.acc !== undefined) mergeAccumulator(sub.acc, acc);
-      mergeAccumulator(this.total(def), acc);
-      this.addToInterval(def, s.tags, acc);
+      addAggregate(run.acc, from);
+      for (const sub of run.subs) if (sub.acc !== undefined) addAggregate(sub.acc, from);
+      addAggregate(this.total(def), from);
+      this.addToInterval(def, s.tags, from);
     }
   }
 
@@ -156,7 +156,7 @@ export class Aggregator {
     return acc;
   }
 
-  private addToInterval(def: MetricDef, tags: Tags, acc: Accumulator): void {
+  private addToInterval(def: MetricDef, tags: Tags, from: Accumulator | SnapshotAggregate): void {
     let seriesTags = projectTags(tags, this.seriesTags);
     const key = tagsKey(seriesTags);
     let admitted = this.admitted.get(def.name);
@@ -176,7 +176,7 @@ export class Aggregator {
         seriesTags = OTHER_SERIES_TAGS;
       }
     }
-    this.interval.addSeries(def.name, def.type, def.contains, seriesTags, acc);
+    this.interval.addSeries(def.name, def.type, def.contains, seriesTags, from);
   }
 
   /** Ends the open interval [startMs, endMs) (epoch ms) and appends it to the time series. */
@@ -185,7 +185,7 @@ export class Aggregator {
     this.interval.cover(startMs, endMs, 1);
     this.#lastPoint = this.interval.build();
     this.store.push(this.#lastPoint);
-    this.interval = new PointBuilder();
+    this.interval.clear();
     this.intervalFolded = new Map();
   }
 
@@ -271,13 +271,20 @@ export class Aggregator {
     }
   }
 
-  /** The time series so far (closed intervals only), oldest first; at most `maxIntervals` points. */
   /** The interval closed last (one 1 s point, before any downsampling of the stored series). */
   lastPoint(): TimeSeriesPoint | undefined {
     return this.#lastPoint;
   }
 
+  /** The time series so far (closed intervals only), oldest first; at most `maxIntervals` points. */
   timeSeries(): TimeSeriesPoint[] {
     return this.store.toArray();
   }
+}
+
+/** An encoded Trend aggregate as an accumulator (its histogram decoded once, to add into several). */
+function decoded(agg: Extract<SeriesAggregate, { type: 'trend' }>): Accumulator {
+  const acc = createAccumulator('trend');
+  addAggregate(acc, agg);
+  return acc;
 }

@@ -1,9 +1,17 @@
 import { describe, expect, it } from 'vitest';
 import { Collector } from './collector.js';
-import { decodeHdr, hdrCount, hdrPercentile } from './hdr.js';
-import type { SeriesAggregate } from './types.js';
+import { addHdrCounts, createHdr, hdrCount, hdrPercentile } from './hdr.js';
+import type { Hdr } from './hdr.js';
+import type { SnapshotAggregate } from './types.js';
 
-function aggOf(c: Collector, nowMs = 0): Map<string, SeriesAggregate> {
+/** The histogram a snapshot's Trend aggregate carries (as counts). */
+function hdrOf(agg: SnapshotAggregate | undefined): Hdr {
+  const h = createHdr();
+  if (agg?.type === 'trend' && 'counts' in agg) addHdrCounts(h, agg.counts);
+  return h;
+}
+
+function aggOf(c: Collector, nowMs = 0): Map<string, SnapshotAggregate> {
   const snap = c.snapshot(nowMs);
   return new Map(snap.series.map((s) => [`${s.metric}${JSON.stringify(s.tags)}`, s.agg]));
 }
@@ -79,7 +87,7 @@ describe('Collector.add and snapshot', () => {
     expect(aggs.get('ok{}')).toEqual({ type: 'rate', passes: 3, total: 6 });
     const lat = aggs.get('lat{}');
     expect(lat).toMatchObject({ type: 'trend', count: 4, sum: 100, min: 10, max: 40 });
-    const h = decodeHdr(lat?.type === 'trend' ? lat.hdr : '');
+    const h = hdrOf(lat);
     expect(hdrCount(h)).toBe(4);
     expect(hdrPercentile(h, 50)).toBeCloseTo(25, 1);
   });
@@ -100,8 +108,7 @@ describe('Collector.add and snapshot', () => {
     const third = c.snapshot(30);
     expect(third.series).toHaveLength(1);
     expect(third.series[0]?.agg).toMatchObject({ type: 'trend', count: 2, sum: 16, min: 7, max: 9 });
-    const hdr = third.series[0]?.agg.type === 'trend' ? third.series[0].agg.hdr : '';
-    expect(hdrCount(decodeHdr(hdr))).toBe(2);
+    expect(hdrCount(hdrOf(third.series[0]?.agg))).toBe(2);
   });
 
   it('ignores non-finite values except for a Rate, where only value !== 0 matters', () => {

@@ -1,5 +1,5 @@
 import { SquallError } from '../errors.js';
-import { createHdr, encodeHdr, recordHdr, resetHdr } from './hdr.js';
+import { createHdr, hdrCounts, recordHdr, resetHdr } from './hdr.js';
 import type { Hdr } from './hdr.js';
 import { tagsKey } from './tags.js';
 import type {
@@ -7,8 +7,8 @@ import type {
   MetricSink,
   MetricType,
   MetricsSnapshot,
-  SeriesAggregate,
   SeriesHandle,
+  SnapshotAggregate,
   SeriesSnapshot,
   Tags,
 } from './types.js';
@@ -174,8 +174,9 @@ export class Collector implements MetricSink {
   }
 
   /**
-   * Everything recorded since the previous snapshot (plain data, structured-cloneable), and resets
-   * the interval state. `nowMs` is the epoch ms stamped as `cutAtMs`.
+   * Everything recorded since the previous snapshot (plain data, structured-cloneable; Trends carry
+   * histogram counts, not encoded text), and resets the interval state. `nowMs` is the epoch ms
+   * stamped as `cutAtMs`.
    */
   snapshot(nowMs: number): MetricsSnapshot {
     const series: SeriesSnapshot[] = [];
@@ -189,7 +190,7 @@ export class Collector implements MetricSink {
   }
 }
 
-function toAggregate(state: SeriesState): SeriesAggregate {
+function toAggregate(state: SeriesState): SnapshotAggregate {
   switch (state.metric.type) {
     case 'counter':
       return { type: 'counter', sum: state.sum, samples: state.count };
@@ -211,7 +212,7 @@ function toAggregate(state: SeriesState): SeriesAggregate {
         sum: state.sum,
         min: state.min,
         max: state.max,
-        hdr: encodeHdr(state.hdr as Hdr),
+        counts: hdrCounts(state.hdr as Hdr),
       };
   }
 }

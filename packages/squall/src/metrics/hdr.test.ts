@@ -1,7 +1,21 @@
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
 import type { Hdr } from './hdr.js';
-import { createHdr, decodeHdr, encodeHdr, fastCountsIndex, hdrCount, hdrPercentile, hdrPercentiles, mergeHdr, recordHdr, resetHdr } from './hdr.js';
+import {
+  addEncodedHdr,
+  addHdrCounts,
+  createHdr,
+  decodeHdr,
+  encodeHdr,
+  fastCountsIndex,
+  hdrCount,
+  hdrCounts,
+  hdrPercentile,
+  hdrPercentiles,
+  mergeHdr,
+  recordHdr,
+  resetHdr,
+} from './hdr.js';
 
 /** k6's percentile: linear interpolation between sorted samples around p*(n-1). */
 function referencePercentile(sorted: readonly number[], p: number): number {
@@ -158,5 +172,103 @@ describe('hdr', () => {
     for (const v of [0, 2047, 2048, 2049, 4095, 4096, 2 ** 31, 2 ** 32 - 1]) {
       expect(fastCountsIndex(v)).toBe(h.countsArrayIndex(v));
     }
+  });
+
+  it('rejects text that is not an encoded histogram with SQUALL_IO when adding it', () => {
+    expect(() => addEncodedHdr(createHdr(), 'AAAA|not')).toThrow(expect.objectContaining({ code: 'SQUALL_IO' }));
+  });
+});
+
+/** What squall's merge was before it added counts arrays itself: the library's add, part by part. */
+function libraryMerge(into: Hdr, from: Hdr): void {
+  if (from.pos.totalCount > 0) into.pos.add(from.pos);
+  if (from.neg !== undefined && from.neg.totalCount > 0) {
+    if (into.neg === undefined) into.neg = decodeHdr('|').neg;
+    into.neg?.add(from.neg);
+  }
+}
+
+/** Everything about a histogram that outputs can depend on; min and max as their buckets (the library keeps either end). */
+function state(h: Hdr) {
+  const part = (p: Hdr['pos'] | undefined) =>
+    p === undefined || p.totalCount === 0
+      ? undefined
+      : {
+          total: p.totalCount,
+          maxBucket: p.countsArrayIndex(p.maxValue),
+          minNonZeroBucket: p.minNonZeroValue === Number.MAX_SAFE_INTEGER ? -1 : p.countsArrayIndex(p.minNonZeroValue),
+        };
+  return { contents: contents(h), pos: part(h.pos), neg: part(h.neg), text: encodeHdr(h), p: hdrPercentiles(h, PERCENTILES) };
+}
+
+/** Mostly latency-like values, with zeros, negatives and some huge enough to resize arrays past 2^32 scaled units. */
+const mixed = fc.oneof(
+  { weight: 6, arbitrary: fc.double({ min: 0, max: 5000, noNaN: true }) },
+  { weight: 1, arbitrary: fc.constant(0) },
+  { weight: 2, arbitrary: fc.double({ min: -1e6, max: 0, noNaN: true }) },
+  { weight: 1, arbitrary: fc.double({ min: -1e12, max: 1e12, noNaN: true }) },
+);
+
+describe('hdr merging by counts', () => {
+  it('mergeHdr leaves the same histogram as the library add (decoded, fresh and reset-then-reused parts)', () => {
+    fc.assert(
+      fc.property(fc.array(mixed, { maxLength: 300 }), fc.array(mixed, { maxLength: 300 }), fc.array(mixed, { maxLength: 50 }), (a, b, c) => {
+        // Decoded histograms are sized to their max, so merges meet arrays of different sizes both ways.
+        const mine = decodeHdr(encodeHdr(filled(a)));
+        const theirs = decodeHdr(encodeHdr(filled(a)));
+        mergeHdr(mine, filled(b));
+        libraryMerge(theirs, filled(b));
+        expect(state(mine)).toEqual(state(theirs));
+        const reused = filled(c);
+        resetHdr(reused);
+        for (const v of c.slice(0, 10)) recordHdr(reused, v);
+        mergeHdr(mine, reused);
+        libraryMerge(theirs, reused);
+        expect(state(mine)).toEqual(state(theirs));
+        expect(state(mine).text).toBe(encodeHdr(filled([...a, ...b, ...c.slice(0, 10)])));
+      }),
+      { numRuns: 200 },
+    );
+  });
+
+  it('counts carry a histogram exactly: adding them equals the library add of the histogram', () => {
+    fc.assert(
+      fc.property(fc.array(mixed, { maxLength: 300 }), fc.array(mixed, { maxLength: 300 }), (a, b) => {
+        const source = filled(b);
+        const counts = structuredClone(hdrCounts(source));
+        const mine = decodeHdr(encodeHdr(filled(a)));
+        const theirs = decodeHdr(encodeHdr(filled(a)));
+        addHdrCounts(mine, counts);
+        libraryMerge(theirs, source);
+        expect(state(mine)).toEqual(state(theirs));
+        // Into an empty histogram: the same as decoding the source's text.
+        const fresh = createHdr();
+        addHdrCounts(fresh, counts);
+        expect(state(fresh)).toEqual(state(decodeHdr(encodeHdr(source))));
+        expect(hdrCount(fresh)).toBe(b.length);
+      }),
+      { numRuns: 200 },
+    );
+  });
+
+  it('counts are non-zero (index, count) pairs, negatives as -1 - index, and leave the source unchanged', () => {
+    const h = filled([0, 1, 1, 2.5, -1, -1, -0.002]);
+    const before = encodeHdr(h);
+    expect([...hdrCounts(h)]).toEqual([0, 1, 1000, 2, fastCountsIndex(2500), 1, -1 - 2, 1, -1 - 1000, 2]);
+    expect(encodeHdr(h)).toBe(before);
+    expect(hdrCounts(createHdr())).toHaveLength(0);
+  });
+
+  it('adding encoded text equals decoding it and merging', () => {
+    fc.assert(
+      fc.property(fc.array(mixed, { maxLength: 200 }), fc.array(mixed, { maxLength: 200 }), (a, b) => {
+        const mine = filled(a);
+        addEncodedHdr(mine, encodeHdr(filled(b)));
+        const theirs = filled(a);
+        libraryMerge(theirs, decodeHdr(encodeHdr(filled(b))));
+        expect(state(mine)).toEqual(state(theirs));
+      }),
+      { numRuns: 100 },
+    );
   });
 });

@@ -17,7 +17,21 @@ export { DEFAULT_MAX_INTERVALS, TimeSeriesStore } from './time-series.js';
 export { DEFAULT_SUMMARY_TREND_STATS, parseTrendStat, parseTrendStats } from './trend-stats.js';
 export type { TrendStat } from './trend-stats.js';
 export { SERIES_TAGS, formatSubMetricKey, projectTags, tagsKey, tagsMatch } from './tags.js';
-export { HDR_SCALE, createHdr, decodeHdr, encodeHdr, hdrCount, hdrPercentile, hdrPercentiles, mergeHdr, recordHdr, resetHdr } from './hdr.js';
-export type { Hdr } from './hdr.js';
+export {
+  HDR_SCALE,
+  addEncodedHdr,
+  addHdrCounts,
+  createHdr,
+  decodeHdr,
+  encodeHdr,
+  hdrCount,
+  hdrCounts,
+  hdrPercentile,
+  hdrPercentiles,
+  mergeHdr,
+  recordHdr,
+  resetHdr,
+} from './hdr.js';
+export type { Hdr, HdrCounts } from './hdr.js';
 export { buildRootGroup } from './group-tree.js';
 export type { CheckTally } from './group-tree.js';

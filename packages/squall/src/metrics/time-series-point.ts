@@ -1,9 +1,9 @@
-import { addAggregate, createAccumulator, mergeAccumulator, sampleCount, summaryValues, toAggregate } from './accumulator.js';
+import { addAggregate, createAccumulator, resetTrendAccumulator, sampleCount, summaryValues, toAggregate } from './accumulator.js';
 import type { Accumulator } from './accumulator.js';
 import { tagsKey } from './tags.js';
 import { parseTrendStats } from './trend-stats.js';
 import type { TrendStat } from './trend-stats.js';
-import type { MetricContains, MetricType, SeriesAggregate, SummaryValues, Tags } from './types.js';
+import type { MetricContains, MetricType, SeriesAggregate, SnapshotAggregate, SummaryValues, Tags } from './types.js';
 
 /** Aggregate and k6-style values of one metric (or one of its series) over one point's span. */
 export interface TimeSeriesValues {
@@ -57,15 +57,41 @@ interface BuilderMetric {
   foldedSeries: number;
 }
 
+type TrendAccumulator = Extract<Accumulator, { type: 'trend' }>;
+
 /**
  * Accumulates samples or whole points into one point, then builds it. Used for the open interval,
- * for merging adjacent points, and for windows. Mutable; one use per point.
+ * for merging adjacent points, and for windows. Mutable; one point at a time (`clear` starts the next).
  */
 export class PointBuilder {
   private startMs = Infinity;
   private endMs = -Infinity;
   private intervals = 0;
   private readonly metrics = new Map<string, BuilderMetric>();
+  /** Emptied Trend accumulators of earlier points, reused so each interval allocates no histograms. */
+  private readonly spareTrends: TrendAccumulator[] = [];
+
+  /** Empties the builder for the next point; built points keep nothing of it (their aggregates are copies). */
+  clear(): void {
+    for (const entry of this.metrics.values()) {
+      this.recycle(entry.total);
+      for (const s of entry.series.values()) this.recycle(s.acc);
+    }
+    this.metrics.clear();
+    this.startMs = Infinity;
+    this.endMs = -Infinity;
+    this.intervals = 0;
+  }
+
+  private recycle(acc: Accumulator): void {
+    if (acc.type !== 'trend') return;
+    resetTrendAccumulator(acc);
+    this.spareTrends.push(acc);
+  }
+
+  private accumulator(type: MetricType): Accumulator {
+    return (type === 'trend' ? this.spareTrends.pop() : undefined) ?? createAccumulator(type);
+  }
 
   /** Extends the span this point covers. */
   cover(startMs: number, endMs: number, intervals: number): void {
@@ -74,17 +100,17 @@ export class PointBuilder {
     this.intervals += intervals;
   }
 
-  /** Adds a series' accumulator into the metric total and into the series keyed by `seriesTags`. */
-  addSeries(metric: string, type: MetricType, contains: MetricContains, seriesTags: Tags, acc: Accumulator): void {
+  /** Adds a series' accumulator or snapshot aggregate into the metric total and into the series keyed by `seriesTags`. */
+  addSeries(metric: string, type: MetricType, contains: MetricContains, seriesTags: Tags, from: Accumulator | SnapshotAggregate): void {
     const entry = this.metric(metric, type, contains);
-    mergeAccumulator(entry.total, acc);
+    addAggregate(entry.total, from);
     const key = tagsKey(seriesTags);
     let series = entry.series.get(key);
     if (series === undefined) {
-      series = { tags: seriesTags, acc: createAccumulator(type) };
+      series = { tags: seriesTags, acc: this.accumulator(type) };
       entry.series.set(key, series);
     }
-    mergeAccumulator(series.acc, acc);
+    addAggregate(series.acc, from);
   }
 
   /** Records how many distinct series were folded into `__other` for a metric (keeps the largest). */
@@ -93,7 +119,7 @@ export class PointBuilder {
     if (entry !== undefined && count > entry.foldedSeries) entry.foldedSeries = count;
   }
 
-  /** Merges a whole point into this one (exact: decodes and adds histograms). */
+  /** Merges a whole point into this one (exact: adds histograms from their encoded text). */
   addPoint(point: TimeSeriesPoint): void {
     this.cover(point.startMs, point.endMs, point.intervals);
     for (const [name, m] of Object.entries(point.metrics)) {
@@ -103,7 +129,7 @@ export class PointBuilder {
         const key = tagsKey(s.tags);
         let series = entry.series.get(key);
         if (series === undefined) {
-          series = { tags: s.tags, acc: createAccumulator(m.type) };
+          series = { tags: s.tags, acc: this.accumulator(m.type) };
           entry.series.set(key, series);
         }
         addAggregate(series.acc, s.agg);
@@ -115,7 +141,7 @@ export class PointBuilder {
   private metric(name: string, type: MetricType, contains: MetricContains): BuilderMetric {
     let entry = this.metrics.get(name);
     if (entry === undefined) {
-      entry = { type, contains, total: createAccumulator(type), series: new Map(), foldedSeries: 0 };
+      entry = { type, contains, total: this.accumulator(type), series: new Map(), foldedSeries: 0 };
       this.metrics.set(name, entry);
     }
     return entry;

@@ -1,3 +1,5 @@
+import type { HdrCounts } from './hdr.js';
+
 /**
  * Metric contracts shared by the worker-side collector, the main-thread aggregator, thresholds and
  * outputs. Types and names follow k6 (Counter, Gauge, Rate, Trend; durations in milliseconds).
@@ -17,7 +19,7 @@ export type Tags = Readonly<Record<string, string>>;
 
 /**
  * Aggregate of one series (metric + tag set) over some span (an interval, or the whole run).
- * Plain data: structured-cloneable between threads. Histograms travel encoded.
+ * Plain data: structured-cloneable, JSON-safe (histograms encoded as text).
  */
 export type SeriesAggregate =
   | { readonly type: 'counter'; sum: number; samples: number }
@@ -41,14 +43,34 @@ export type SeriesAggregate =
       hdr: string;
     };
 
+/**
+ * A Trend's aggregate as a worker sends it every interval: the histogram as its non-zero counts
+ * (see metrics/hdr.ts `HdrCounts`), which cost far less to make, clone and add than encoded text.
+ * Never stored: time-series points and files hold `SeriesAggregate`.
+ */
+export interface TrendCountsAggregate {
+  readonly type: 'trend';
+  count: number;
+  sum: number;
+  min: number;
+  max: number;
+  counts: HdrCounts;
+}
+
+/** A series' aggregate in a snapshot: Trends from a Collector carry counts; those read back from results files (merge) carry encoded histograms. */
+export type SnapshotAggregate = SeriesAggregate | TrendCountsAggregate;
+
 /** One series in a snapshot. */
 export interface SeriesSnapshot {
   readonly metric: string;
   readonly tags: Tags;
-  readonly agg: SeriesAggregate;
+  readonly agg: SnapshotAggregate;
 }
 
-/** What a worker sends every interval: everything recorded since its previous snapshot. */
+/**
+ * What a worker sends every interval: everything recorded since its previous snapshot.
+ * Structured-cloneable (postMessage), but not JSON: Trend counts are typed arrays.
+ */
 export interface MetricsSnapshot {
   /** Metric definitions seen so far by the sender (idempotent; receivers register unknown ones). */
   readonly defs: readonly MetricDef[];
