@@ -2,7 +2,7 @@ import { createServer, type IncomingMessage, type Server, type ServerResponse } 
 import type { AddressInfo, Socket } from 'node:net';
 import { afterEach, describe, expect, it } from 'vitest';
 import { Collector } from '../metrics/collector.js';
-import type { SeriesAggregate, SeriesSnapshot, Tags } from '../metrics/types.js';
+import type { SeriesSnapshot, SnapshotAggregate, Tags } from '../metrics/types.js';
 import { createHttpClient, type HttpClient, type HttpClientDeps } from './client.js';
 
 type Handler = (req: IncomingMessage, res: ServerResponse, body: string) => void;
@@ -96,7 +96,7 @@ function client(overrides: Partial<HttpClientDeps['options']> = {}, extra: Parti
   return { http, find, count, failedRate };
 }
 
-function mergeAgg(a: SeriesAggregate, b: SeriesAggregate): SeriesAggregate {
+function mergeAgg(a: SnapshotAggregate, b: SnapshotAggregate): SnapshotAggregate {
   if (a.type === 'counter' && b.type === 'counter') return { type: 'counter', sum: a.sum + b.sum, samples: a.samples + b.samples };
   if (a.type === 'rate' && b.type === 'rate') return { type: 'rate', passes: a.passes + b.passes, total: a.total + b.total };
   if (a.type === 'trend' && b.type === 'trend') {
