@@ -226,6 +226,28 @@ describe('createHttpClient: timings and connections', () => {
     expect(srv.sockets.length).toBe(3);
   });
 
+  it('requests started together on open connections are all written (send batches), duration from the write', async () => {
+    let served = 0;
+    const srv = await serve((_req, res) => {
+      served++;
+      setTimeout(() => res.end('ok'), 40);
+    });
+    const { http } = client({}, { connectionsPerOrigin: 40 });
+    // Open 40 connections, then start 40 requests in one turn: more than one batch of 16.
+    await Promise.all(Array.from({ length: 40 }, () => http.get(srv.url)));
+    served = 0;
+    const all = await Promise.all(Array.from({ length: 40 }, () => http.get(srv.url)));
+    expect(served).toBe(40);
+    expect(all.every((r) => r.status === 200 && r.body === 'ok')).toBe(true);
+    expect(all.every((r) => r.timings.connecting === 0)).toBe(true);
+    for (const r of all) {
+      // The server holds each response 40 ms; the batch wait is blocked time, not duration.
+      expect(r.timings.waiting).toBeGreaterThanOrEqual(39);
+      expect(r.timings.duration).toBeLessThan(40 + 200);
+      expect(r.timings.blocked).toBeLessThan(100);
+    }
+  });
+
   it('connectionsPerOrigin bounds sockets; queued requests report blocked time', async () => {
     const srv = await serve((_req, res) => setTimeout(() => res.end('ok'), 100));
     const { http } = client({}, { connectionsPerOrigin: 2 });
