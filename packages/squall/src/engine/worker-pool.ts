@@ -2,6 +2,7 @@ import { Worker } from 'node:worker_threads';
 import { ScriptLoadError, SquallError } from '../errors.js';
 import type { MetricDef } from '../metrics/types.js';
 import type { FromWorker, ToWorker, WorkerInit } from './messages.js';
+import { workerResourceLimits } from './worker-heap.js';
 
 type SnapshotReply = Extract<FromWorker, { type: 'snapshot' }>;
 
@@ -36,7 +37,7 @@ export class WorkerPool {
       this.inits.map(
         (init) =>
           new Promise<void>((resolve, reject) => {
-            const worker = new Worker(workerUrl, { workerData: init });
+            const worker = new Worker(workerUrl, { workerData: init, resourceLimits: workerResourceLimits() });
             this.#workers.push(worker);
             worker.on('error', (err) => {
               const wrapped = new SquallError('SQUALL_SCRIPT_EXCEPTION', `worker ${init.workerIndex} failed: ${err.message}`, { cause: err });
