@@ -1,3 +1,4 @@
+import { hdrContents } from '../../test/helpers/hdr-contents.js';
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
 import type { Hdr } from './hdr.js';
@@ -32,18 +33,7 @@ function expectClose(actual: number, expected: number): void {
   expect(Math.abs(actual - expected), `${actual} vs ${expected}`).toBeLessThanOrEqual(tolerance);
 }
 
-/** Non-zero buckets as [signed scaled value, count]: equal contents regardless of array sizing. */
-function contents(h: Hdr): [number, number][] {
-  const out: [number, number][] = [];
-  for (const [part, sign] of [[h.pos, 1], [h.neg, -1]] as const) {
-    if (part === undefined) continue;
-    for (let i = 0; i < part.countsArrayLength; i++) {
-      const count = part.getCountAtIndex(i);
-      if (count > 0) out.push([sign * part.valueFromIndex(i), count]);
-    }
-  }
-  return out;
-}
+const contents = hdrContents;
 
 function filled(values: readonly number[]) {
   const h = createHdr();

@@ -1,3 +1,4 @@
+import { hdrContents } from '../../test/helpers/hdr-contents.js';
 import { createHash } from 'node:crypto';
 import { describe, expect, it } from 'vitest';
 import { Aggregator, formatTimeSeriesLine } from './aggregator.js';
@@ -93,18 +94,7 @@ function runOutputs(wire: (snapshot: MetricsSnapshot) => MetricsSnapshot = (snap
   ].join('\n');
 }
 
-/** Non-zero buckets as [signed lowest value, count]: an encoded histogram's contents, free of zlib's byte choices. */
-function contents(h: Hdr): [number, number][] {
-  const out: [number, number][] = [];
-  for (const [part, sign] of [[h.pos, 1], [h.neg, -1]] as const) {
-    if (part === undefined) continue;
-    for (let i = 0; i < part.countsArrayLength; i++) {
-      const count = part.getCountAtIndex(i);
-      if (count > 0) out.push([sign * part.valueFromIndex(i), count]);
-    }
-  }
-  return out;
-}
+const contents = hdrContents;
 
 /** The outputs with every encoded histogram replaced by its contents (same text for the same histograms). */
 function canonical(text: string): string {
