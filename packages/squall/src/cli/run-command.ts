@@ -10,6 +10,7 @@ import { defaultResultsDir, writeResultsDir } from '../outputs/results-dir.js';
 import { formatSummary } from '../outputs/summary-text.js';
 import { createOutputs } from '../outputs/outputs-registry.js';
 import { archiveRun, DEFAULT_HISTORY_DIR, parseReportFormats, writeReports, type ReportFormat } from '../reports/index.js';
+import { parseInstance } from '../distributed/index.js';
 import { exitCodeFor, exitCodeForError } from './exit-codes.js';
 import type { CliIo } from './main.js';
 import { collect, parseIntFlag, parseKeyValues } from './parse-flags.js';
@@ -24,6 +25,7 @@ interface RunFlags {
   summaryExport?: string;
   executionSegment?: string;
   executionSegmentSequence?: string;
+  instance?: string;
   quiet?: boolean;
   color: boolean;
   workers?: string;
@@ -61,6 +63,7 @@ export function registerRunCommand(program: Command, io: CliIo, setExit: (code: 
     .option('--summary-export <file>', 'write the end-of-test summary as JSON')
     .option('--execution-segment <segment>', 'run only this part of the test, e.g. 0:1/2')
     .option('--execution-segment-sequence <sequence>', 'all segments of a distributed run, e.g. 0,1/2,1')
+    .option('--instance <index/count>', 'run instance INDEX (0-based) of COUNT equal segments, e.g. 2/10 (what `squall k8s` pods run)')
     .option('--workers <n>', 'worker threads (default: one per core)')
     .option('--connections <n>', 'most connections per origin per worker (default: unbounded)')
     .option('--results-dir <dir>', 'where to write summary.json, timeseries.jsonl, meta.json (default results/<UTC time>-<script>/)')
@@ -99,12 +102,28 @@ function overridesFrom(flags: RunFlags, problems: ConfigProblem[]): OptionOverri
   if (flags.stage !== undefined) o.stages = flags.stage;
   if (flags.executionSegment !== undefined) o.executionSegment = flags.executionSegment;
   if (flags.executionSegmentSequence !== undefined) o.executionSegmentSequence = flags.executionSegmentSequence;
+  if (flags.instance !== undefined) applyInstance(flags, o, problems);
   if (flags.tag !== undefined) o.tags = parseKeyValues('--tag', flags.tag, problems);
   if (flags.summaryTrendStats !== undefined) o.summaryTrendStats = flags.summaryTrendStats.split(',').map((s) => s.trim()).filter(Boolean);
   if (flags.summaryTimeUnit !== undefined) o.summaryTimeUnit = flags.summaryTimeUnit;
   if (flags.discardResponseBodies) o.discardResponseBodies = true;
   if (!flags.color) o.noColor = true;
   return o;
+}
+
+/** `--instance I/N` is shorthand for the segment I/N:(I+1)/N of the sequence 0,1/N,...,1. */
+function applyInstance(flags: RunFlags, o: OptionOverrides, problems: ConfigProblem[]): void {
+  if (flags.executionSegment !== undefined || flags.executionSegmentSequence !== undefined) {
+    problems.push({ path: '--instance', message: 'sets the execution segment itself; drop --execution-segment / --execution-segment-sequence' });
+    return;
+  }
+  try {
+    const seg = parseInstance(flags.instance ?? '');
+    o.executionSegment = seg.segment;
+    o.executionSegmentSequence = seg.sequence;
+  } catch (err) {
+    problems.push({ path: '--instance', message: (err as Error).message });
+  }
 }
 
 async function runCommand(script: string, flags: RunFlags, io: CliIo): Promise<number> {
