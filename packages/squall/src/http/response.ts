@@ -108,6 +108,19 @@ export class HttpResponse {
     return this.#headers;
   }
 
+  /** Every value of header `lowerName` (lower case), in order; for fields that cannot be joined (Set-Cookie). */
+  headerValues(lowerName: string): string[] {
+    const source = this.#parts.rawHeaders;
+    const raw = source === null || Array.isArray(source) ? (source as readonly RawHeader[] | null) : (source as { fields(): readonly RawHeader[] }).fields();
+    const out: string[] = [];
+    if (raw === null) return out;
+    for (let i = 0; i + 1 < raw.length; i += 2) {
+      const name = raw[i] as RawHeader;
+      if (name.length === lowerName.length && rawText(name).toLowerCase() === lowerName) out.push(rawText(raw[i + 1] as RawHeader));
+    }
+    return out;
+  }
+
   /** Text (UTF-8) by default, ArrayBuffer for responseType 'binary', null when discarded. */
   get body(): string | ArrayBuffer | null {
     if (this.#body === undefined) {

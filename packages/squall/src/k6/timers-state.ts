@@ -1,0 +1,24 @@
+/** A VU's pending k6/timers callbacks: its iteration ends only when none is left, as in k6. */
+export class K6Timers {
+  #pending = 0;
+  #waiters: (() => void)[] = [];
+
+  get pending(): number {
+    return this.#pending;
+  }
+
+  add(): void {
+    this.#pending++;
+  }
+
+  done(): void {
+    this.#pending--;
+    if (this.#pending === 0) for (const w of this.#waiters.splice(0)) w();
+  }
+
+  /** Resolves once no timer is pending. */
+  idle(): Promise<void> {
+    if (this.#pending === 0) return Promise.resolve();
+    return new Promise((resolve) => this.#waiters.push(resolve));
+  }
+}
