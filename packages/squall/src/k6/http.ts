@@ -44,6 +44,7 @@ interface Target {
   readonly pathQuery: string;
 }
 
+const ALL_STATUSES: ExpectedStatuses = [{ min: 100, max: 999 }];
 const targets = new Map<string, Target>();
 const remoteIps = new Map<string, string>();
 
@@ -138,7 +139,7 @@ export async function k6Request(methodArg: string, urlArg: unknown, bodyArg: unk
   const jar = params?.jar ?? (inst.jar ??= new K6CookieJar());
   const maxRedirects = params?.redirects ?? rt.options?.maxRedirects ?? 10;
   const tags = name === undefined || params?.tags?.name !== undefined ? params?.tags : { ...params?.tags, name };
-  const expectedStatuses = params?.expectedStatuses ?? inst.responseCallback;
+  const expectedStatuses = params?.expectedStatuses ?? (params?.responseCallback === null ? ALL_STATUSES : params?.responseCallback) ?? inst.responseCallback;
   let digestTried = false;
   for (let hops = 0; ; ) {
     const sent = new Map<string, string>();
@@ -215,7 +216,7 @@ export function expectedStatuses(...statuses: (number | { min: number; max: numb
 
 function setResponseCallback(cb: ExpectedStatuses | null): void {
   if (cb === null) {
-    currentInstance().responseCallback = [{ min: 100, max: 999 }];
+    currentInstance().responseCallback = ALL_STATUSES;
     return;
   }
   if (!Array.isArray(cb)) throw new TypeError('http.setResponseCallback() takes the result of http.expectedStatuses(...) (or null); squall cannot run arbitrary response callbacks');
