@@ -205,6 +205,12 @@ export function analyzeModule(code: string, importFacts: (specifier: string) => 
     return false;
   };
 
+  // An exported function that calls its parameter may be handed a blocking callback by another
+  // file, which this analysis cannot see: its parameter calls are awaited (harmless when the
+  // callback is synchronous), so the function blocks for its importers.
+  const exported = exportedFunctions(ast);
+  for (const [c, t] of targets) if (t.kind === 'param' && exported.has(t.fn)) blockingParams.add(paramKey(t.fn, t.index));
+
   // Fixed point: blocking functions, blocking parameters, blocking method names.
   for (let changed = true; changed; ) {
     changed = false;
@@ -256,6 +262,18 @@ export function analyzeModule(code: string, importFacts: (specifier: string) => 
         }
         awaitCalls.add(c);
         if (each) eachCalls.add(c);
+      }
+      // A blocking function in an object handed to an API (a check predicate) is never awaited.
+      if (t.kind !== 'fn' && t.kind !== 'param' && t.kind !== 'import') {
+        for (const arg of c.arguments as Node[]) {
+          if (arg.type !== 'ObjectExpression') continue;
+          for (const prop of arg.properties as Node[]) {
+            const f = prop.type === 'Property' ? fnOfArg(prop.value) : undefined;
+            if (f !== undefined && blocking.has(f)) {
+              problem(prop.value, `this function can block (it sends a request, sleeps or runs a group), but ${describeCallee(c.callee)}() calls it without waiting (a check predicate must be synchronous); send the request before ${describeCallee(c.callee)}() and check its response`);
+            }
+          }
+        }
       }
       // A blocking function handed to something that would not wait for it.
       c.arguments.forEach((arg: Node, i: number) => {
@@ -310,12 +328,22 @@ function exportedBlocking(ast: Node, targetOf: (n: Node) => Target, blocking: Se
   return out;
 }
 
+function exportedFunctions(ast: Node): Set<Node> {
+  const out = new Set<Node>();
+  for (const stmt of ast.body as Node[]) {
+    const d = stmt.type === 'ExportNamedDeclaration' || stmt.type === 'ExportDefaultDeclaration' ? stmt.declaration : undefined;
+    if (isFunction(d)) out.add(d);
+    if (d?.type === 'VariableDeclaration') for (const v of d.declarations) if (isFunction(v.init)) out.add(v.init);
+  }
+  return out;
+}
+
 /** `http.get`, `group`, `xs.sort` as a user would name it. */
 export function describeCallee(callee: Node): string {
   if (callee.type === 'Identifier') return callee.name as string;
   if (callee.type === 'MemberExpression') {
     const name = memberName(callee);
-    const obj = callee.object.type === 'Identifier' ? callee.object.name : callee.object.type === 'ThisExpression' ? 'this' : '…';
+    const obj = callee.object.type === 'Identifier' ? callee.object.name : callee.object.type === 'ThisExpression' ? 'this' : '';
     return `${obj}.${name ?? '[…]'}`;
   }
   return 'the function';

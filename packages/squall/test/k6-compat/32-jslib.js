@@ -4,7 +4,7 @@ import { randomIntBetween, randomItem, randomString, uuidv4, findBetween } from 
 import papaparse from 'https://jslib.k6.io/papaparse/5.1.1/index.js';
 import { URL } from 'https://jslib.k6.io/url/1.0.0/index.js';
 
-const cities = papaparse.parse(open('./data/cities.csv'), { header: true }).data;
+const cities = papaparse.parse(open('./data/cities.csv'), { header: true, skipEmptyLines: true }).data;
 
 export const options = { iterations: 2 };
 
