@@ -15,7 +15,8 @@ import { createServer } from 'node:http';
 import { readFileSync } from 'node:fs';
 import { dirname, join } from 'node:path';
 import { fork } from 'node:child_process';
-import { arg, machineLine, median, squallBin, tempScript, timed } from './lib.mjs';
+import { execFileSync } from 'node:child_process';
+import { arg, machineLine, median, pin, squallBin, tempScript, timed } from './lib.mjs';
 
 if (process.argv[2] === '--server') {
   const server = createServer((_req, res) => {
@@ -31,6 +32,9 @@ if (process.argv[2] === '--server') {
   const many = arg('many', 1000);
   const child = fork(new URL(import.meta.url).pathname, ['--server'], { stdio: 'inherit' });
   const port = await new Promise((r) => child.once('message', r));
+  // Server on core 1, squall on core 0 (as bench/throughput.mjs), when the machine has them.
+  const serverPin = pin(1);
+  if (serverPin.length > 0) execFileSync('taskset', ['-pc', '1', String(child.pid)], { stdio: 'ignore' });
   const base = `http://127.0.0.1:${port}`;
 
   const k6Script = (sleep) => tempScript('k6-loop.js', `import http from 'k6/http';
@@ -52,7 +56,7 @@ export default async function () {
 
   async function run(script, nVus, secs) {
     const out = join(dirname(script), `summary-${nVus}-${Date.now()}.json`);
-    const r = await timed(['node', squallBin, 'run', script, '--vus', String(nVus), '--duration', `${secs}s`, '--workers', '1', '--quiet', '-e', `BASE=${base}`, '--summary-export', out]);
+    const r = await timed([...pin(0), 'node', squallBin, 'run', script, '--vus', String(nVus), '--duration', `${secs}s`, '--workers', '1', '--quiet', '-e', `BASE=${base}`, '--summary-export', out]);
     if (r.code !== 0) throw new Error(`squall exited ${r.code}: ${r.stderr.slice(-2000)}`);
     const s = JSON.parse(readFileSync(out, 'utf8'));
     return { rate: s.metrics.http_reqs.values.rate, rssKb: r.maxRssKb, checksFailed: s.metrics.checks.values.fails };

@@ -62,6 +62,11 @@ export class K6CookieJar {
     return this.#used ? this.#jar.getCookieStringSync(url) : '';
   }
 
+  /** Whether any cookie was ever stored (internal: requests skip the jar until then). */
+  get used(): boolean {
+    return this.#used;
+  }
+
   /** Cookie name -> value for `url` (internal). */
   pairsFor(url: string): Map<string, string> {
     const out = new Map<string, string>();

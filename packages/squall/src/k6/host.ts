@@ -128,6 +128,7 @@ export class K6Host {
       if (typeof fn !== 'function') throw new TypeError(`the script's export '${name}' is not a function in VU ${inst.vuId}`);
       const result = (fn as (d: unknown) => unknown)(data);
       // k6 ends an iteration only when its timers have fired (k6/timers).
+      if (!inst.timers.used) return result;
       if (!(result instanceof Promise)) return inst.timers.pending === 0 ? result : inst.timers.idle().then(() => result);
       return result.then((value) => (inst.timers.pending === 0 ? value : inst.timers.idle().then(() => value)));
     };

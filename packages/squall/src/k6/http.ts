@@ -95,7 +95,10 @@ function urlString(url: unknown, where: string): { url: string; name: string | u
   throw new TypeError(`${where}: the URL must be a string, but is ${url === null ? 'null' : typeof url}`);
 }
 
+const NO_COOKIES: Map<string, string> = new Map();
+
 function cookieHeader(jar: K6CookieJar, url: string, given: K6Params['cookies'], sent: Map<string, string>): string {
+  if (!jar.used && given === undefined) return '';
   const fromJar = jar.pairsFor(url);
   for (const [k, v] of fromJar) sent.set(k, v);
   if (given !== undefined) {
@@ -107,6 +110,10 @@ function cookieHeader(jar: K6CookieJar, url: string, given: K6Params['cookies'],
   let out = '';
   for (const [k, v] of sent) out += `${out === '' ? '' : '; '}${k}=${v}`;
   return out;
+}
+
+function maxRedirectsOf(params: K6Params | undefined): number {
+  return params?.redirects ?? threadRuntime().options?.maxRedirects ?? 10;
 }
 
 function checkParams(params: K6Params | undefined, where: string): void {
@@ -129,20 +136,22 @@ export async function k6Request(methodArg: string, urlArg: unknown, bodyArg: unk
   const encoded = encodeK6Body(bodyArg);
   let body = encoded.body;
   let verb = method;
-  const baseHeaders: Headers = { ...params?.headers };
-  const hasHeader = (h: string) => Object.keys(baseHeaders).some((k) => k.toLowerCase() === h);
-  if (encoded.contentType !== undefined && !hasHeader('content-type')) baseHeaders['Content-Type'] = encoded.contentType;
   const user = t.user;
   const password = t.password;
   const auth = params?.auth ?? (user !== '' ? 'basic' : undefined);
-  if (auth === 'basic' && (user !== '' || password !== '')) baseHeaders.Authorization = `Basic ${Buffer.from(`${user}:${password}`).toString('base64')}`;
+  const addsType = encoded.contentType !== undefined && !Object.keys(params?.headers ?? {}).some((k) => k.toLowerCase() === 'content-type');
+  const addsAuth = auth === 'basic' && (user !== '' || password !== '');
+  // The caller's headers are copied only when something is added (digest and redirects copy on write).
+  let baseHeaders: Headers | undefined = !addsType && !addsAuth ? params?.headers : { ...params?.headers };
+  if (addsType) baseHeaders!['Content-Type'] = encoded.contentType as string;
+  if (addsAuth) baseHeaders!.Authorization = `Basic ${Buffer.from(`${user}:${password}`).toString('base64')}`;
   const jar = params?.jar ?? (inst.jar ??= new K6CookieJar());
-  const maxRedirects = params?.redirects ?? rt.options?.maxRedirects ?? 10;
+  const maxRedirects = maxRedirectsOf(params);
   const tags = name === undefined || params?.tags?.name !== undefined ? params?.tags : { ...params?.tags, name };
   const expectedStatuses = params?.expectedStatuses ?? (params?.responseCallback === null ? ALL_STATUSES : params?.responseCallback) ?? inst.responseCallback;
   let digestTried = false;
   for (let hops = 0; ; ) {
-    const sent = new Map<string, string>();
+    const sent = !jar.used && params?.cookies === undefined ? NO_COOKIES : new Map<string, string>();
     const cookie = cookieHeader(jar, t.href, params?.cookies, sent);
     const headers = cookie === '' ? baseHeaders : { ...baseHeaders, Cookie: cookie };
     const clientParams: RequestParams = {
@@ -161,7 +170,7 @@ export async function k6Request(methodArg: string, urlArg: unknown, bodyArg: unk
       digestTried = true;
       const header = digestAuthorization(r.headerValues('www-authenticate'), user, password, verb, t.pathQuery);
       if (header !== undefined) {
-        baseHeaders.Authorization = header;
+        baseHeaders = { ...baseHeaders, Authorization: header };
         continue;
       }
     }
@@ -171,7 +180,7 @@ export async function k6Request(methodArg: string, urlArg: unknown, bodyArg: unk
     if (redirectDropsBody(r.status, verb)) {
       if (verb !== 'HEAD') verb = 'GET';
       body = undefined;
-      for (const k of Object.keys(baseHeaders)) if (k.toLowerCase() === 'content-type') delete baseHeaders[k];
+      baseHeaders = Object.fromEntries(Object.entries(baseHeaders ?? {}).filter(([k]) => k.toLowerCase() !== 'content-type'));
     }
     url = new URL(location, t.href).href;
     t = targetOf(url, where);

@@ -7,7 +7,11 @@ export class K6Timers {
     return this.#pending;
   }
 
+  /** True once a timer was set: iterations of a VU that never set one skip the wait. */
+  used = false;
+
   add(): void {
+    this.used = true;
     this.#pending++;
   }
 
