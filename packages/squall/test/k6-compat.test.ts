@@ -2,7 +2,8 @@
  * k6 scripts as their users have them (test/k6-compat/, written from k6's documented examples),
  * run unmodified by the built CLI against a loopback target that counts what it receives.
  */
-import { existsSync, readFileSync } from 'node:fs';
+import { spawnSync } from 'node:child_process';
+import { existsSync, readFileSync, writeFileSync } from 'node:fs';
 import { join, resolve } from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
 import { runCliForSummary, tmpDir } from './helpers/cli.js';
@@ -159,5 +160,26 @@ describe('k6 scripts run unmodified', () => {
       throw new Error(`${checks.fails} checks failed:\n${JSON.stringify(o.summary.root_group, null, 1)}\n${o.stderr}`);
     }
     verify(o);
+  });
+});
+
+describe('k6 scripts in TypeScript', () => {
+  const tsc = resolve(__dirname, '..', '..', '..', 'node_modules', 'typescript', 'bin', 'tsc');
+  const typeRoots = resolve(__dirname, '..', '..', '..', 'node_modules', '@types');
+  const typecheck = (file: string) =>
+    spawnSync(process.execPath, [tsc, '--noEmit', '--strict', '--target', 'ES2020', '--module', 'ESNext', '--moduleResolution', 'Bundler', '--lib', 'ES2020', '--types', 'k6', '--typeRoots', typeRoots, file], { encoding: 'utf8' });
+
+  it('type-check against @types/k6 (the corpus script runs above)', () => {
+    const r = typecheck(join(corpus, '33-typescript.ts'));
+    expect(r.stdout + r.stderr).toBe('');
+    expect(r.status).toBe(0);
+  });
+
+  it('a k6 type error is caught by the same check', () => {
+    const file = join(tmpDir(), 'wrong.ts');
+    writeFileSync(file, "import http from 'k6/http';\nexport default function (): void {\n  const n: number = http.get('http://x/').status_text;\n}\n");
+    const r = typecheck(file);
+    expect(r.status).not.toBe(0);
+    expect(r.stdout).toContain("Type 'string' is not assignable to type 'number'");
   });
 });
