@@ -149,6 +149,13 @@ const cases: Case[] = [
     expect(seeded).toHaveLength(1);
     expect(seeded[0]![1]).toBe(2);
   }],
+  ['37-seed-ingestion.js', 0, (o) => {
+    // 50/s for 2 s (seed 000's own script, only rate and duration scaled down).
+    expect(count(o, '/ingest')).toBeGreaterThanOrEqual(90);
+    expect(count(o, '/ingest')).toBeLessThanOrEqual(101);
+    expect(o.summary.metrics.events_ingested.values.count).toBe(count(o, '/ingest'));
+    expect(JSON.parse(o.target.bodies.get('/ingest')!.body).apiVersion).toBe('audit.k8s.io/v1');
+  }],
 ];
 
 describe('k6 scripts run unmodified', () => {
