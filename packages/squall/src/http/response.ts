@@ -108,6 +108,22 @@ export class HttpResponse {
     return this.#headers;
   }
 
+  /** Every value of header `lowerName` (lower case), in order; for fields that cannot be joined (Set-Cookie). */
+  headerValues(lowerName: string): string[] {
+    const source = this.#parts.rawHeaders;
+    const out: string[] = [];
+    // squall's parser keeps the head as text: look for the name before cutting it into fields.
+    const head = source as { text?: unknown; fieldsStart?: number; end?: number } | null;
+    if (head !== null && typeof head.text === 'string' && !containsName(head.text, head.fieldsStart ?? 0, head.end ?? head.text.length, lowerName)) return out;
+    const raw = source === null || Array.isArray(source) ? (source as readonly RawHeader[] | null) : (source as { fields(): readonly RawHeader[] }).fields();
+    if (raw === null) return out;
+    for (let i = 0; i + 1 < raw.length; i += 2) {
+      const name = raw[i] as RawHeader;
+      if (name.length === lowerName.length && rawText(name).toLowerCase() === lowerName) out.push(rawText(raw[i + 1] as RawHeader));
+    }
+    return out;
+  }
+
   /** Text (UTF-8) by default, ArrayBuffer for responseType 'binary', null when discarded. */
   get body(): string | ArrayBuffer | null {
     if (this.#body === undefined) {
@@ -174,6 +190,18 @@ export class HttpResponse {
       error_code: this.error_code,
     };
   }
+}
+
+const namePatterns = new Map<string, RegExp>();
+
+/** Whether `text[start, end)` mentions header `lowerName` at all (case-insensitive). */
+function containsName(text: string, start: number, end: number, lowerName: string): boolean {
+  let re = namePatterns.get(lowerName);
+  if (re === undefined) {
+    re = new RegExp(lowerName.replace(/[^a-z0-9]/g, '\\$&'), 'i');
+    namePatterns.set(lowerName, re);
+  }
+  return re.test(end - start === text.length ? text : text.slice(start, end));
 }
 
 function select(value: unknown, selector: string): unknown {

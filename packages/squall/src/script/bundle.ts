@@ -1,9 +1,11 @@
-import { mkdtemp, rm, writeFile, stat } from 'node:fs/promises';
+import { mkdtemp, readFile, rm, writeFile, stat } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { basename, dirname, join, resolve } from 'node:path';
 import { fileURLToPath, pathToFileURL } from 'node:url';
 import { build, type Message, type Plugin } from 'esbuild';
 import { ScriptLoadError } from '../errors.js';
+import { buildK6Bundle } from './k6-bundle.js';
+import { looksLikeK6 } from './k6-modules.js';
 
 /** A bundled script on disk, ready for `import()` in any thread. */
 export interface BundledScript {
@@ -11,6 +13,8 @@ export interface BundledScript {
   readonly sourcePath: string;
   /** file:// URL of the ESM bundle. */
   readonly bundleUrl: string;
+  /** True for a k6 script (it imports k6 modules): transformed to async, one module instance per VU (docs/k6.md). */
+  readonly k6: boolean;
   /** Removes the bundle's temporary directory. */
   dispose(): Promise<void>;
 }
@@ -46,10 +50,33 @@ export async function bundleScript(scriptPath: string): Promise<BundledScript> {
   } catch {
     throw new ScriptLoadError(`cannot read the script: no such file ${sourcePath}`, undefined);
   }
+  const k6 = looksLikeK6(await readFile(sourcePath, 'utf8'));
   const dir = await mkdtemp(join(tmpdir(), 'squall-bundle-'));
   const outfile = join(dir, `${basename(sourcePath).replace(/\.[cm]?[jt]sx?$/, '')}.bundle.mjs`);
   try {
-    const result = await build({
+    if (k6) await writeFile(outfile, await buildK6Bundle(sourcePath, outfile, dirname(sourcePath)));
+    else await buildNative(sourcePath, outfile);
+  } catch (err) {
+    await rm(dir, { recursive: true, force: true });
+    if (err instanceof ScriptLoadError) throw err;
+    const errors = (err as { errors?: Message[] }).errors;
+    const first = errors?.[0];
+    if (first !== undefined) {
+      const more = errors!.length > 1 ? ` (and ${errors!.length - 1} more error${errors!.length > 2 ? 's' : ''})` : '';
+      throw new ScriptLoadError(`${first.text}${more}`, location(first), { cause: err });
+    }
+    throw new ScriptLoadError(`cannot bundle the script: ${(err as Error).message}`, sourcePath, { cause: err });
+  }
+  return {
+    sourcePath,
+    bundleUrl: pathToFileURL(outfile).href,
+    k6,
+    dispose: () => rm(dir, { recursive: true, force: true }),
+  };
+}
+
+async function buildNative(sourcePath: string, outfile: string): Promise<void> {
+  const result = await build({
       entryPoints: [sourcePath],
       bundle: true,
       format: 'esm',
@@ -66,25 +93,9 @@ export async function bundleScript(scriptPath: string): Promise<BundledScript> {
         js: `import { createRequire as __squallCreateRequire } from 'node:module'; const require = __squallCreateRequire(${JSON.stringify(pathToFileURL(sourcePath).href)});`,
       },
     });
-    const file = result.outputFiles[0];
-    if (file === undefined) throw new ScriptLoadError('esbuild produced no output', sourcePath);
-    await writeFile(outfile, file.contents);
-  } catch (err) {
-    await rm(dir, { recursive: true, force: true });
-    if (err instanceof ScriptLoadError) throw err;
-    const errors = (err as { errors?: Message[] }).errors;
-    const first = errors?.[0];
-    if (first !== undefined) {
-      const more = errors!.length > 1 ? ` (and ${errors!.length - 1} more error${errors!.length > 2 ? 's' : ''})` : '';
-      throw new ScriptLoadError(`${first.text}${more}`, location(first), { cause: err });
-    }
-    throw new ScriptLoadError(`cannot bundle the script: ${(err as Error).message}`, sourcePath, { cause: err });
-  }
-  return {
-    sourcePath,
-    bundleUrl: pathToFileURL(outfile).href,
-    dispose: () => rm(dir, { recursive: true, force: true }),
-  };
+  const file = result.outputFiles[0];
+  if (file === undefined) throw new ScriptLoadError('esbuild produced no output', sourcePath);
+  await writeFile(outfile, file.contents);
 }
 
 /** Path of the squall package root (for resolving its own dist files). */

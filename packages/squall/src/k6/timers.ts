@@ -1,0 +1,46 @@
+/** k6/timers: setTimeout and friends that keep the VU's iteration open until they fire, as in k6. */
+import { currentInstance } from './host.js';
+
+type Handle = { kind: 'timeout' | 'interval'; timer: NodeJS.Timeout; done: () => void; cleared: boolean };
+const handles = new Map<number, Handle>();
+let nextId = 1;
+
+function start(kind: Handle['kind'], fn: (...a: unknown[]) => unknown, ms: number, args: unknown[]): number {
+  if (typeof fn !== 'function') throw new TypeError(`set${kind === 'timeout' ? 'Timeout' : 'Interval'}() needs a function`);
+  const timers = currentInstance().timers;
+  const id = nextId++;
+  timers.add();
+  const handle: Handle = {
+    kind,
+    cleared: false,
+    done: () => {
+      if (handle.cleared) return;
+      handle.cleared = true;
+      handles.delete(id);
+      timers.done();
+    },
+    timer: (kind === 'timeout' ? setTimeout : setInterval)(() => {
+      try {
+        void fn(...args);
+      } finally {
+        if (kind === 'timeout') handle.done();
+      }
+    }, Math.max(0, Number(ms) || 0)),
+  };
+  handles.set(id, handle);
+  return id;
+}
+
+function clear(id: number): void {
+  const h = handles.get(id);
+  if (h === undefined) return;
+  clearTimeout(h.timer);
+  h.done();
+}
+
+export const timersModule = {
+  setTimeout: (fn: (...a: unknown[]) => unknown, ms?: number, ...args: unknown[]) => start('timeout', fn, ms ?? 0, args),
+  setInterval: (fn: (...a: unknown[]) => unknown, ms?: number, ...args: unknown[]) => start('interval', fn, ms ?? 0, args),
+  clearTimeout: clear,
+  clearInterval: clear,
+};
