@@ -83,6 +83,7 @@ export async function startActivity(options: ActivityOptions = {}): Promise<Acti
   const addr = server.address() as AddressInfo;
   const host = addr.family === 'IPv6' ? `[${addr.address}]` : addr.address;
   const url = `http://${host}:${addr.port}`;
+  if (store instanceof ChdbStore) store.announce(url);
 
   let closing: Promise<void> | undefined;
   const handle: ActivityHandle = {

@@ -47,10 +47,14 @@ export async function resolveBackfillFlags(f: BackfillFlags, nowMs: number): Pro
   const batch = parseIntFlag('--batch', f.batch ?? '100000', 1, problems);
   const replayRate = parseIntFlag('--replay-rate', f.replayRate ?? '1000', 1, problems);
   const replayBatch = parseIntFlag('--replay-batch', f.replayBatch ?? '500', 1, problems);
-  let endMs = utcMidnight(nowMs) + 86_400_000;
+  // The day grid ends at the UTC midnight after now (now itself when it is a midnight); today's
+  // window is cut at now (runBackfill's cap), so no event lies in the future.
+  const latestEndMs = utcMidnight(nowMs - 1) + 86_400_000;
+  let endMs = latestEndMs;
   if (f.end !== undefined) {
     const t = Date.parse(f.end);
     if (!Number.isFinite(t) || utcMidnight(t) !== t) problems.push({ path: '--end', message: `must be a UTC midnight such as 2025-04-01T00:00:00Z, but is ${JSON.stringify(f.end)}` });
+    else if (t > latestEndMs) problems.push({ path: '--end', message: `must be at most ${new Date(latestEndMs).toISOString()} (the end of today): a backfill writes only the past, but is ${f.end}` });
     else endMs = t;
   }
   if (days !== undefined && bulkUntilDay !== undefined && bulkUntilDay > days) problems.push({ path: '--bulk-until-day', message: `must be at most --days (${days}), but is ${bulkUntilDay}` });
@@ -68,6 +72,7 @@ export async function resolveBackfillFlags(f: BackfillFlags, nowMs: number): Pro
     seed,
     bulkUntilDay: bulkUntilDay as number,
     endMs,
+    capMs: nowMs,
     mapping: f.mapping === undefined ? ACTIVITY_MAPPING : await loadMapping(f.mapping),
     bulkBatchEvents: batch as number,
     replayUrl: f.replayUrl,
@@ -87,7 +92,7 @@ export function registerBackfillCommand(program: Command, io: CliIo, setExit: (c
     .option('--days <n>', 'days of history, ending at --end')
     .option('--tenants <n>', 'control planes (tenants) the events come from', '50')
     .option('--seed <seed>', 'generator seed: the same seed and options give the same events and auditIDs', 'backfill')
-    .option('--end <time>', 'exclusive end of the history, a UTC midnight (default: the end of today, UTC)')
+    .option('--end <time>', 'exclusive end of the history, a UTC midnight, at most the end of today (default: the end of today, UTC; today\'s events all lie before the moment the backfill starts)')
     .option('--bulk-until-day <k>', 'replay the K most recent days through --replay-url; bulk-insert the older ones', '0')
     .option('--batch <n>', 'events per bulk insert', '100000')
     .option('--replay-url <url>', 'ingest endpoint for replayed days (NDJSON POST), e.g. http://127.0.0.1:8080/events/bulk')
