@@ -75,13 +75,19 @@ describe('backfill writes only the past', () => {
       const r = await runCli(['backfill', '--store', `chdb:${dir}`, '--events', '10', '--days', '1', '-q'], { cwd: root });
       expect(r.code).toBe(104);
       expect(r.stderr).toContain(`is open in a running activity target (pid ${target.pid}, ${url})`);
-      expect(r.stderr).toMatch(/stop the target, run this backfill with --bulk-until-day 0.*--store http:\/\/HOST:8123 --bulk-until-day K --replay-url http:\/\/127\.0\.0\.1:\d+\/events\/bulk/);
+      expect(r.stderr).toMatch(/Stop the target .*--replay-url embedded.*--store http:\/\/HOST:8123 --bulk-until-day K --replay-url http:\/\/127\.0\.0\.1:\d+\/events\/bulk/);
     } finally {
       target.kill('SIGTERM');
       await new Promise((r) => target.once('exit', r));
     }
-    // Once the target is gone, the same directory takes the backfill.
-    const ok = await runCli(['backfill', '--store', `chdb:${dir}`, '--events', '10', '--days', '1', '-q', '--checkpoint', join(root, 'busy.ck.json')], { cwd: root });
+    // Once the target is gone, the same directory takes the backfill, replaying today through an
+    // activity target in the backfill's own process; twice still gives exactly N.
+    const args = ['backfill', '--store', `chdb:${dir}`, '--events', '600', '--days', '3', '--bulk-until-day', '1', '--replay-url', 'embedded', '--replay-rate', '100000', '-q', '--checkpoint', join(root, 'busy.ck.json')];
+    const ok = await runCli(args, { cwd: root });
     expect([ok.code, ok.stderr]).toEqual([0, '']);
+    expect(ok.stdout).toMatch(/inserted 400, replayed 200, already there 0/);
+    const again = await runCli(args, { cwd: root });
+    expect(again.stdout).toMatch(/inserted 0, replayed 0, already there 600/);
+    expect(await sql(dir, 'SELECT count(), uniqExact(auditID) FROM audit_events FINAL WHERE ts <= now64(6)')).toBe('600\t600');
   });
 });

@@ -33,9 +33,10 @@ export function storeBusyError(dir: string, owner: { pid: number; url: string | 
       path: '--store',
       message:
         `chdb:${dir} is open in ${who}; chdb lets one process at a time open a data directory, so this backfill cannot open it. ` +
-      `Either stop the target, run this backfill with --bulk-until-day 0 (everything bulk-inserted), then start the target again with --store chdb:${dir}; ` +
-      `or, to replay recent days through the running target's pipeline, keep the data in a ClickHouse server: start the target with --store http://HOST:8123 and run ` +
-      `squall backfill --store http://HOST:8123 --bulk-until-day K --replay-url ${ingest} ...`,
+        `Stop the target (Ctrl+C), then run this backfill; to replay recent days through the pipeline as well, give --bulk-until-day K --replay-url embedded, ` +
+        `which replays them through an activity target started inside the backfill's own process on chdb:${dir}; then start the target again with --store chdb:${dir}. ` +
+        `Or keep the data in a ClickHouse server, which any number of processes can share: start the target with --store http://HOST:8123 and run ` +
+        `squall backfill --store http://HOST:8123 --bulk-until-day K --replay-url ${ingest} ...`,
     },
   ]);
 }
