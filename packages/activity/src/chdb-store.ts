@@ -1,4 +1,4 @@
-import { mkdtempSync, rmSync } from 'node:fs';
+import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
 import { drainPending, Session } from 'chdb';
@@ -11,6 +11,13 @@ import { parseRows, type EventStore, type QueryParams } from './store.js';
  * store tracks the open one here and refuses a second with a clear error instead.
  */
 let activePath: string | undefined;
+
+/**
+ * File the target writes into its chdb directory while it has it open, so another process (a
+ * `squall backfill` on the same directory) can refuse up front, naming the target, rather than
+ * fail on chdb's lock. squall's backfill reads it (packages/squall/src/backfill/chdb-owner.ts).
+ */
+export const OWNER_FILE = 'squall-activity.owner.json';
 
 /**
  * Embedded ClickHouse through chdb, in directory `dir` (created when missing). An empty `dir`
@@ -43,7 +50,14 @@ export class ChdbStore implements EventStore {
       throw new ActivityError('ACTIVITY_STORE_FAILED', `cannot open chdb store in ${this.dir}: ${(err as Error).message}`, { cause: err });
     }
     activePath = this.dir;
+    this.announce(undefined);
     await this.session.queryAsync(CREATE_EVENTS_TABLE);
+  }
+
+  /** Records this process (and, once listening, its URL) as the directory's owner. */
+  announce(url: string | undefined): void {
+    if (this.temporary) return;
+    writeFileSync(join(this.dir, OWNER_FILE), `${JSON.stringify({ pid: process.pid, url: url ?? null, since: new Date().toISOString() })}\n`);
   }
 
   private live(): Session {
@@ -66,6 +80,7 @@ export class ChdbStore implements EventStore {
     if (!s) return;
     s.close();
     await drainPending();
+    if (!this.temporary) rmSync(join(this.dir, OWNER_FILE), { force: true });
     if (activePath === this.dir) activePath = undefined;
     if (this.temporary) rmSync(this.dir, { recursive: true, force: true });
   }

@@ -1,263 +1,204 @@
+import { Environment, type ASTNode } from '@marcbachmann/cel-js';
 import { FilterError } from './errors.js';
+import { formatMicros, parseRfc3339Micros } from './time.js';
 
 /**
- * Compiles the CEL subset the query API accepts into a parameterised ClickHouse boolean expression.
- * Values never enter the SQL text: each literal becomes a `{fN:Type}` placeholder bound server-side,
- * and column names come from the fixed FIELDS table, so a filter cannot reach anything but the
- * columns below, and the caller ANDs the result (in parentheses) with the tenant scope.
+ * Compiles an AuditLogQuery filter, a CEL expression, into a parameterised ClickHouse boolean
+ * expression. The expression is parsed and type-checked by a real CEL implementation
+ * (@marcbachmann/cel-js) against the fields below; the compiler then walks the checked AST.
+ * Values never enter the SQL text: each literal becomes a `{fN:Type}` placeholder bound
+ * server-side, and field names map to fixed column expressions, so a filter reaches nothing but
+ * those fields, and the caller ANDs the result (in parentheses) with the tenant scope.
  *
- * Grammar (precedence low to high):
- *   expr    := and ('||' and)*
- *   and     := unary ('&&' unary)*
- *   unary   := '!' unary | primary
- *   primary := '(' expr ')'
- *            | field ('==' | '!=' | '<' | '<=' | '>' | '>=') literal
- *            | field 'in' '[' literal (',' literal)* ']'
- *            | field '.' ('startsWith' | 'contains') '(' string ')'
- *   field   := ident ('.' ident)*          one of FIELDS
- *   literal := string ('...' or "...", escapes \\ \' \" \n \r \t \uXXXX) | integer
- * Ordering comparisons apply to integer fields only; startsWith/contains to string fields only.
+ * Accepted, as the Activity API documents: the fields of FIELDS; ==, !=, <, <=, >, >=, &&, ||, !,
+ * `in [list]`; string methods startsWith, endsWith, contains; `timestamp('RFC 3339')` to compare
+ * with the two timestamp fields; string, int and bool literals.
  */
 
-type FieldType = 'string' | 'int';
-const FIELDS: Readonly<Record<string, { readonly column: string; readonly type: FieldType }>> = {
-  auditID: { column: 'auditID', type: 'string' },
-  verb: { column: 'verb', type: 'string' },
-  'user.username': { column: 'username', type: 'string' },
-  'objectRef.resource': { column: 'resource', type: 'string' },
-  'objectRef.namespace': { column: 'namespace', type: 'string' },
-  'objectRef.name': { column: 'name', type: 'string' },
-  'objectRef.apiGroup': { column: 'api_group', type: 'string' },
-  'responseStatus.code': { column: 'status_code', type: 'int' },
+type FieldType = 'string' | 'int' | 'timestamp';
+interface Field {
+  readonly sql: string;
+  readonly type: FieldType;
+}
+
+/** Event fields a filter may use, and the column (or expression over the stored event) each reads. */
+export const FIELDS: Readonly<Record<string, Field>> = {
+  auditID: { sql: 'auditID', type: 'string' },
+  verb: { sql: 'verb', type: 'string' },
+  requestReceivedTimestamp: { sql: 'ts', type: 'timestamp' },
+  stageTimestamp: { sql: "parseDateTime64BestEffortOrZero(JSONExtractString(event, 'stageTimestamp'), 6, 'UTC')", type: 'timestamp' },
+  'user.username': { sql: 'username', type: 'string' },
+  'user.uid': { sql: "JSONExtractString(event, 'user', 'uid')", type: 'string' },
+  'responseStatus.code': { sql: 'status_code', type: 'int' },
+  'objectRef.namespace': { sql: 'namespace', type: 'string' },
+  'objectRef.resource': { sql: 'resource', type: 'string' },
+  'objectRef.name': { sql: 'name', type: 'string' },
+  'objectRef.apiGroup': { sql: 'api_group', type: 'string' },
 };
 
 /** Filters longer than this are refused before parsing (bounded work per request). */
 export const MAX_FILTER_LENGTH = 4096;
-const MAX_DEPTH = 32;
-const MAX_LIST = 1000;
+
+/** The CEL environment: the event's fields with their types, and parser limits. */
+const ENV = new Environment({ limits: { maxAstNodes: 1000, maxDepth: 32, maxListElements: 1000 } })
+  .registerType('ObjectReference', { fields: { namespace: 'string', resource: 'string', name: 'string', apiGroup: 'string' } })
+  .registerType('UserInfo', { fields: { username: 'string', uid: 'string' } })
+  .registerType('ResponseStatus', { fields: { code: 'int' } })
+  .registerVariable('auditID', 'string')
+  .registerVariable('verb', 'string')
+  .registerVariable('requestReceivedTimestamp', 'google.protobuf.Timestamp')
+  .registerVariable('stageTimestamp', 'google.protobuf.Timestamp')
+  .registerVariable('objectRef', 'ObjectReference')
+  .registerVariable('user', 'UserInfo')
+  .registerVariable('responseStatus', 'ResponseStatus');
+
+/** The CEL environment, for evaluating filters in memory (tests use it as the reference). */
+export const FILTER_ENVIRONMENT: Environment = ENV;
+
+type Param = string | number | boolean | readonly string[] | readonly number[];
 
 /** A compiled filter: a SQL boolean expression and the values its placeholders bind. */
 export interface CompiledFilter {
   readonly sql: string;
-  readonly params: Readonly<Record<string, string | number | readonly string[] | readonly number[]>>;
+  readonly params: Readonly<Record<string, Param>>;
 }
 
-type Tok =
-  | { readonly t: 'ident'; readonly v: string; readonly pos: number }
-  | { readonly t: 'str'; readonly v: string; readonly pos: number }
-  | { readonly t: 'int'; readonly v: number; readonly pos: number }
-  | { readonly t: 'op'; readonly v: string; readonly pos: number }
-  | { readonly t: 'end'; readonly pos: number };
+const COMPARE: Readonly<Record<string, string>> = { '==': '=', '!=': '!=', '<': '<', '<=': '<=', '>': '>', '>=': '>=' };
+const METHODS = ['startsWith', 'endsWith', 'contains'];
+const KNOWN = `known fields: ${Object.keys(FIELDS).join(', ')}`;
 
-const OPS = ['==', '!=', '<=', '>=', '&&', '||', '<', '>', '!', '(', ')', '[', ']', ',', '.'];
-const ESCAPES: Readonly<Record<string, string>> = { '\\': '\\', "'": "'", '"': '"', n: '\n', r: '\r', t: '\t' };
-
-function tokenize(src: string): Tok[] {
-  const out: Tok[] = [];
-  let i = 0;
-  while (i < src.length) {
-    const c = src[i] as string;
-    if (c === ' ' || c === '\t' || c === '\n' || c === '\r') {
-      i++;
-    } else if (/[A-Za-z_]/.test(c)) {
-      const m = /^[A-Za-z_][A-Za-z0-9_]*/.exec(src.slice(i)) as RegExpExecArray;
-      out.push({ t: 'ident', v: m[0], pos: i });
-      i += m[0].length;
-    } else if (/[0-9-]/.test(c)) {
-      const m = /^-?[0-9]+/.exec(src.slice(i));
-      if (!m) throw new FilterError(`unexpected character '${c}'`, i);
-      const v = Number(m[0]);
-      if (!Number.isSafeInteger(v) || v < -2147483648 || v > 2147483647) throw new FilterError(`integer ${m[0]} out of range`, i);
-      out.push({ t: 'int', v, pos: i });
-      i += m[0].length;
-    } else if (c === "'" || c === '"') {
-      const start = i;
-      let v = '';
-      i++;
-      for (;;) {
-        const d = src[i];
-        if (d === undefined) throw new FilterError('unterminated string', start);
-        if (d === c) break;
-        if (d === '\\') {
-          const e = src[i + 1];
-          if (e === 'u' && /^[0-9a-fA-F]{4}$/.test(src.slice(i + 2, i + 6))) {
-            v += String.fromCharCode(parseInt(src.slice(i + 2, i + 6), 16));
-            i += 6;
-            continue;
-          }
-          const mapped = e === undefined ? undefined : ESCAPES[e];
-          if (mapped === undefined) throw new FilterError(`invalid escape '\\${e ?? ''}'`, i);
-          v += mapped;
-          i += 2;
-          continue;
-        }
-        v += d;
-        i++;
-      }
-      i++;
-      out.push({ t: 'str', v, pos: start });
-    } else {
-      const op = OPS.find((o) => src.startsWith(o, i));
-      if (!op) throw new FilterError(`unexpected character '${c}'`, i);
-      out.push({ t: 'op', v: op, pos: i });
-      i += op.length;
-    }
-  }
-  out.push({ t: 'end', pos: src.length });
-  return out;
+/** The first line of a cel-js message (later lines draw the source with a caret). */
+function firstLine(message: string): string {
+  return (message.split('\n')[0] ?? message).trim();
 }
 
-function describe(tok: Tok): string {
-  if (tok.t === 'end') return 'end of filter';
-  if (tok.t === 'str') return `string ${JSON.stringify(tok.v)}`;
-  return `'${tok.v}'`;
-}
-
-class Parser {
-  private i = 0;
-  private readonly params: Record<string, string | number | readonly string[] | readonly number[]> = {};
+class Compiler {
+  readonly params: Record<string, Param> = {};
   private n = 0;
-  constructor(private readonly toks: readonly Tok[]) {}
 
-  compile(): CompiledFilter {
-    const sql = this.or(0);
-    const tok = this.peek();
-    if (tok.t !== 'end') throw new FilterError(`expected '&&', '||' or end of filter, found ${describe(tok)}`, tok.pos);
-    return { sql, params: this.params };
-  }
-
-  private peek(): Tok {
-    return this.toks[this.i] as Tok;
-  }
-  private next(): Tok {
-    const tok = this.peek();
-    if (tok.t !== 'end') this.i++;
-    return tok;
-  }
-  private isOp(v: string): boolean {
-    const tok = this.peek();
-    return tok.t === 'op' && tok.v === v;
-  }
-  private expectOp(v: string): void {
-    const tok = this.next();
-    if (tok.t !== 'op' || tok.v !== v) throw new FilterError(`expected '${v}', found ${describe(tok)}`, tok.pos);
-  }
-  private bind(type: string, value: string | number | readonly string[] | readonly number[]): string {
+  private bind(type: string, value: Param): string {
     const name = `f${this.n++}`;
     this.params[name] = value;
     return `{${name}:${type}}`;
   }
 
-  private or(depth: number): string {
-    const parts = [this.and(depth)];
-    while (this.isOp('||')) {
-      this.next();
-      parts.push(this.and(depth));
-    }
-    return parts.length === 1 ? (parts[0] as string) : `(${parts.join(' OR ')})`;
-  }
-  private and(depth: number): string {
-    const parts = [this.unary(depth)];
-    while (this.isOp('&&')) {
-      this.next();
-      parts.push(this.unary(depth));
-    }
-    return parts.length === 1 ? (parts[0] as string) : `(${parts.join(' AND ')})`;
-  }
-  private unary(depth: number): string {
-    if (depth > MAX_DEPTH) throw new FilterError(`nesting deeper than ${MAX_DEPTH}`, this.peek().pos);
-    if (this.isOp('!')) {
-      this.next();
-      return `(NOT ${this.unary(depth + 1)})`;
-    }
-    if (this.isOp('(')) {
-      this.next();
-      const inner = this.or(depth + 1);
-      this.expectOp(')');
-      return inner;
-    }
-    return this.predicate();
-  }
-
-  private predicate(): string {
-    const first = this.next();
-    if (first.t !== 'ident') throw new FilterError(`expected a field name, found ${describe(first)}`, first.pos);
-    const path = [first.v];
-    let method: { name: string; pos: number } | undefined;
-    while (this.isOp('.')) {
-      this.next();
-      const seg = this.next();
-      if (seg.t !== 'ident') throw new FilterError(`expected a name after '.', found ${describe(seg)}`, seg.pos);
-      if (this.isOp('(')) {
-        method = { name: seg.v, pos: seg.pos };
-        break;
+  /** A boolean expression. */
+  bool(node: ASTNode): string {
+    switch (node.op) {
+      case '||':
+      case '&&': {
+        const [a, b] = node.args;
+        return `(${this.bool(a)} ${node.op === '||' ? 'OR' : 'AND'} ${this.bool(b)})`;
       }
-      path.push(seg.v);
+      case '!_':
+        return `(NOT ${this.bool(node.args)})`;
+      case 'value':
+        if (typeof node.args === 'boolean') return node.args ? '1' : '0';
+        break;
+      case 'in':
+        return this.inList(node);
+      case 'rcall':
+        return this.method(node);
+      default:
+        if (node.op in COMPARE) {
+          const [a, b] = node.args as [ASTNode, ASTNode];
+          return `(${this.value(a)} ${COMPARE[node.op]} ${this.value(b)})`;
+        }
     }
-    const fieldName = path.join('.');
-    const field = FIELDS[fieldName];
-    if (!field) throw new FilterError(`unknown field '${fieldName}' (known: ${Object.keys(FIELDS).join(', ')})`, first.pos);
-    const col = field.column;
-    if (method) return this.call(method, field.type, col);
-
-    const op = this.next();
-    if (op.t === 'ident' && op.v === 'in') return this.inList(field.type, col);
-    if (op.t !== 'op' || !['==', '!=', '<', '<=', '>', '>='].includes(op.v)) {
-      throw new FilterError(`expected a comparison ('==', '!=', '<', '<=', '>', '>=', 'in') after '${fieldName}', found ${describe(op)}`, op.pos);
-    }
-    if (field.type === 'string' && op.v !== '==' && op.v !== '!=') {
-      throw new FilterError(`'${op.v}' applies to integer fields only; '${fieldName}' is a string`, op.pos);
-    }
-    const lit = this.literal(field.type, fieldName);
-    return `(${col} ${op.v === '==' ? '=' : op.v} ${lit})`;
+    throw new FilterError(`unsupported expression '${node.input.slice(node.range.start, node.range.end)}'`, node.range.start);
   }
 
-  private literal(type: FieldType, fieldName: string): string {
-    const tok = this.next();
-    if (type === 'string' && tok.t === 'str') return this.bind('String', tok.v);
-    if (type === 'int' && tok.t === 'int') return this.bind('Int32', tok.v);
-    throw new FilterError(`expected ${type === 'string' ? 'a string' : 'an integer'} for '${fieldName}', found ${describe(tok)}`, tok.pos);
+  /** A field, or a literal bound as a parameter. */
+  private value(node: ASTNode): string {
+    const field = fieldOf(node);
+    if (field) return field.sql;
+    if (node.op === 'value') {
+      const v = node.args;
+      if (typeof v === 'string') return this.bind('String', v);
+      if (typeof v === 'bigint') return this.bind('Int64', intValue(v, node));
+      if (typeof v === 'boolean') return v ? '1' : '0';
+    }
+    if (node.op === '-_' && node.args.op === 'value' && typeof node.args.args === 'bigint') return this.bind('Int64', intValue(-node.args.args, node));
+    if (node.op === 'call' && node.args[0] === 'timestamp') return this.timestamp(node);
+    if (node.op === 'id' || node.op === '.') throw new FilterError(`unknown field '${node.input.slice(node.range.start, node.range.end)}' (${KNOWN})`, node.range.start);
+    throw new FilterError(`unsupported value '${node.input.slice(node.range.start, node.range.end)}': use a field, a literal or timestamp('...')`, node.range.start);
   }
 
-  private inList(type: FieldType, col: string): string {
-    const open = this.peek();
-    this.expectOp('[');
+  private timestamp(node: ASTNode & { op: 'call' }): string {
+    const arg = node.args[1][0];
+    const us = arg?.op === 'value' && typeof arg.args === 'string' ? parseRfc3339Micros(arg.args) : undefined;
+    if (us === undefined || node.args[1].length !== 1) throw new FilterError("timestamp() takes one RFC 3339 string, e.g. timestamp('2024-01-01T00:00:00Z')", (arg ?? node).range.start);
+    return this.bind("DateTime64(6, 'UTC')", formatMicros(us));
+  }
+
+  private inList(node: ASTNode & { op: 'in' }): string {
+    const [left, right] = node.args;
+    if (right.op !== 'list') throw new FilterError("'in' takes a list literal, e.g. verb in ['get', 'list']", right.range.start);
+    const items = right.args;
+    if (items.length === 0) return '0';
     const strs: string[] = [];
     const ints: number[] = [];
-    for (;;) {
-      const tok = this.next();
-      if (type === 'string' && tok.t === 'str') strs.push(tok.v);
-      else if (type === 'int' && tok.t === 'int') ints.push(tok.v);
-      else throw new FilterError(`expected ${type === 'string' ? 'a string' : 'an integer'} in the list, found ${describe(tok)}`, tok.pos);
-      if (strs.length + ints.length > MAX_LIST) throw new FilterError(`list longer than ${MAX_LIST} items`, open.pos);
-      if (this.isOp(']')) break;
-      this.expectOp(',');
+    for (const item of items) {
+      if (item.op === 'value' && typeof item.args === 'string') strs.push(item.args);
+      else if (item.op === 'value' && typeof item.args === 'bigint') ints.push(intValue(item.args, item));
+      else if (item.op === '-_' && item.args.op === 'value' && typeof item.args.args === 'bigint') ints.push(intValue(-item.args.args, item));
+      else throw new FilterError('list items must be string or int literals', item.range.start);
     }
-    this.next();
-    return type === 'string' ? `(${col} IN ${this.bind('Array(String)', strs)})` : `(${col} IN ${this.bind('Array(Int32)', ints)})`;
+    const list = strs.length > 0 ? this.bind('Array(String)', strs) : this.bind('Array(Int64)', ints);
+    return `(${this.value(left)} IN ${list})`;
   }
 
-  private call(method: { name: string; pos: number }, type: FieldType, col: string): string {
-    if (method.name !== 'startsWith' && method.name !== 'contains') {
-      throw new FilterError(`unknown function '${method.name}' (known: startsWith, contains)`, method.pos);
-    }
-    if (type !== 'string') throw new FilterError(`'${method.name}' applies to string fields only`, method.pos);
-    this.expectOp('(');
-    const arg = this.next();
-    if (arg.t !== 'str') throw new FilterError(`expected a string argument to '${method.name}', found ${describe(arg)}`, arg.pos);
-    this.expectOp(')');
-    const p = this.bind('String', arg.v);
+  private method(node: ASTNode & { op: 'rcall' }): string {
+    const [name, target, args] = node.args;
+    if (!METHODS.includes(name)) throw new FilterError(`unsupported function '${name}' (supported: ${METHODS.join(', ')}, timestamp)`, node.range.start);
+    const arg = args[0];
+    if (args.length !== 1 || !arg) throw new FilterError(`${name}() takes one string`, node.range.start);
+    const t = this.value(target);
+    const a = this.value(arg);
     // position() rather than LIKE: the value is matched literally, with no wildcard to escape.
-    return method.name === 'startsWith' ? `startsWith(${col}, ${p})` : `(position(${col}, ${p}) > 0)`;
+    if (name === 'contains') return `(position(${t}, ${a}) > 0)`;
+    return `${name}(${t}, ${a})`;
   }
 }
 
+function intValue(v: bigint, node: ASTNode): number {
+  if (v > BigInt(Number.MAX_SAFE_INTEGER) || v < BigInt(Number.MIN_SAFE_INTEGER)) throw new FilterError(`integer ${v} out of range`, node.range.start);
+  return Number(v);
+}
+
+/** The field a node names (`verb`, `objectRef.namespace`), if it is one. */
+function fieldOf(node: ASTNode): Field | undefined {
+  if (node.op === 'id') return FIELDS[node.args];
+  if (node.op === '.' && node.args[0].op === 'id') return FIELDS[`${node.args[0].args}.${node.args[1]}`];
+  return undefined;
+}
+
+/** The 0-based offset a cel-js error points at. */
+function errorOffset(err: { node?: { pos?: number; range?: { start: number } }; range?: { start: number } }): number {
+  return err.range?.start ?? err.node?.range?.start ?? err.node?.pos ?? 0;
+}
+
 /**
- * Compiles `filter` (the CEL subset above) to SQL; an empty or blank filter compiles to `1`.
- * Throws FilterError (code ACTIVITY_FILTER_INVALID) with the 0-based position of the problem.
+ * Compiles `filter` to SQL; an empty or blank filter compiles to `1`. Throws FilterError (code
+ * ACTIVITY_FILTER_INVALID) with the 0-based offset of the problem for syntax errors, type errors
+ * (`verb == 1`, an unknown field, a non-boolean result) and unsupported constructs.
  */
 export function compileFilter(filter: string): CompiledFilter {
   if (filter.length > MAX_FILTER_LENGTH) throw new FilterError(`filter longer than ${MAX_FILTER_LENGTH} characters`, MAX_FILTER_LENGTH);
   if (filter.trim() === '') return { sql: '1', params: {} };
-  return new Parser(tokenize(filter)).compile();
+  let parsed: ReturnType<Environment['parse']>;
+  try {
+    parsed = ENV.parse(filter);
+  } catch (err) {
+    throw new FilterError(firstLine((err as Error).message), errorOffset(err as never));
+  }
+  const checked = parsed.check();
+  if (!checked.valid) {
+    const e = checked.error as Error & { node?: never };
+    throw new FilterError(firstLine(e?.message ?? 'does not type-check'), errorOffset((e ?? {}) as never));
+  }
+  if (checked.type !== 'bool') throw new FilterError(`filter must be a boolean expression, but is of type ${checked.type}`, 0);
+  const c = new Compiler();
+  const sql = c.bool(parsed.ast);
+  return { sql, params: c.params };
 }

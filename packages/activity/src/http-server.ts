@@ -1,7 +1,10 @@
 import { createServer, type IncomingMessage, type Server, type ServerResponse } from 'node:http';
 import type { FaultInjector } from './faults.js';
 import { sendError, sendJson } from './http-util.js';
+import { AUDITLOGQUERIES_PATH } from './auditlogquery.js';
+import { handleAuditLogQuery } from './auditlogquery-handler.js';
 import { handleIngest } from './ingest-handler.js';
+import { sendStatus, status } from './k8s-status.js';
 import type { ActivityMetrics } from './metrics.js';
 import { handleQuery } from './query-handler.js';
 import type { EventQueue } from './queue.js';
@@ -15,16 +18,19 @@ export interface ServerDeps {
   readonly faults: FaultInjector;
   readonly platformToken: string;
   readonly maxBodyBytes: number;
+  /** How long a continue token is valid. */
+  readonly cursorTtlMs: number;
   readonly ready: () => boolean;
   readonly log: (line: string) => void;
 }
 
 const sleep = (ms: number) => new Promise<void>((r) => setTimeout(r, ms));
 
-type Route = 'webhook' | 'bulk' | 'list' | 'count' | 'metrics' | 'healthz' | 'readyz';
+type Route = 'webhook' | 'bulk' | 'auditlogquery' | 'list' | 'count' | 'metrics' | 'healthz' | 'readyz';
 const ROUTES: Readonly<Record<string, { readonly method: string; readonly route: Route }>> = {
   '/webhook': { method: 'POST', route: 'webhook' },
   '/events/bulk': { method: 'POST', route: 'bulk' },
+  [AUDITLOGQUERIES_PATH]: { method: 'POST', route: 'auditlogquery' },
   '/v1/events': { method: 'GET', route: 'list' },
   '/v1/events/count': { method: 'GET', route: 'count' },
   '/metrics': { method: 'GET', route: 'metrics' },
@@ -52,8 +58,12 @@ async function dispatch(route: Route, req: IncomingMessage, res: ServerResponse,
         if (!deps.ready()) return sendError(res, 503, 'ACTIVITY_NOT_READY', 'shutting down; nothing accepted', {}, { 'retry-after': '1' });
         return handleIngest(route, req, res, deps);
       }
+      if (route === 'auditlogquery') {
+        if (deps.faults.failRequest()) return sendStatus(res, status(500, 'injected error (--fault error=...)'));
+        return handleAuditLogQuery(req, res, deps);
+      }
       if (deps.faults.failRequest()) return sendError(res, 500, 'ACTIVITY_FAULT_INJECTED', 'injected error (--fault error=...)');
-      return handleQuery(route, req, res, url, deps);
+      return handleQuery(route as 'list' | 'count', req, res, url, deps);
     }
   }
 }

@@ -26,6 +26,8 @@ export interface ActivityOptions {
   readonly maxBodyBytes?: number;
   /** NATS: how long an unacknowledged delivery waits before JetStream redelivers it. Default 30000. */
   readonly natsAckWaitMs?: number;
+  /** How long a query's continue token stays valid. Default 3600000 (1 hour, as the Activity API). */
+  readonly cursorTtlMs?: number;
   /** Where log lines go. Default: stderr. */
   readonly log?: (line: string) => void;
 }
@@ -43,6 +45,7 @@ export interface ResolvedOptions {
   readonly queueCapacity: number;
   readonly maxBodyBytes: number;
   readonly natsAckWaitMs: number;
+  readonly cursorTtlMs: number;
   readonly log: (line: string) => void;
 }
 
@@ -88,6 +91,7 @@ export function resolveOptions(o: ActivityOptions): ResolvedOptions {
     queueCapacity: int('queueCapacity', o.queueCapacity, 500_000, 1, 100_000_000, problems),
     maxBodyBytes: int('maxBodyBytes', o.maxBodyBytes, 64 * 1024 * 1024, 1024, 1024 * 1024 * 1024, problems),
     natsAckWaitMs: int('natsAckWaitMs', o.natsAckWaitMs, 30_000, 100, 3_600_000, problems),
+    cursorTtlMs: int('cursorTtlMs', o.cursorTtlMs, 3_600_000, 1, 86_400_000, problems),
     log: o.log ?? ((line) => process.stderr.write(`${line}\n`)),
   };
   if (problems.length > 0) {

@@ -1,4 +1,4 @@
-import { decodeCursor, queryHash, type Cursor } from './cursor.js';
+import { decodeCursor, isCursorProblem, queryHash, type Cursor } from './cursor.js';
 import { FilterError } from './errors.js';
 import { compileFilter, type CompiledFilter } from './filter-compiler.js';
 import type { Scope } from './scope.js';
@@ -33,7 +33,7 @@ export function scopeKey(scope: Scope): string {
 }
 
 /** Parses `start`, `end`, `filter`, `limit`, `continue` from a query string. */
-export function parseQueryRequest(params: URLSearchParams, scope: Scope, nowMs: number): QuerySpec | QueryProblem {
+export function parseQueryRequest(params: URLSearchParams, scope: Scope, nowMs: number, cursorTtlMs: number): QuerySpec | QueryProblem {
   const filterText = params.get('filter') ?? '';
   let filter: CompiledFilter;
   try {
@@ -42,7 +42,7 @@ export function parseQueryRequest(params: URLSearchParams, scope: Scope, nowMs: 
     if (err instanceof FilterError) return { parameter: 'filter', message: err.message, position: err.position };
     throw err;
   }
-  const hash = queryHash(filterText, scopeKey(scope));
+  const hash = queryHash('v1/events', filterText, scopeKey(scope));
 
   const limitText = params.get('limit');
   const limit = limitText === null ? DEFAULT_LIMIT : /^\d{1,4}$/.test(limitText) ? Number(limitText) : NaN;
@@ -52,9 +52,8 @@ export function parseQueryRequest(params: URLSearchParams, scope: Scope, nowMs: 
 
   const token = params.get('continue');
   if (token !== null && token !== '') {
-    const cursor = decodeCursor(token);
-    if (!cursor) return { parameter: 'continue', message: 'is not a continue token this server issued' };
-    if (cursor.queryHash !== hash) return { parameter: 'continue', message: 'belongs to a query with another filter or scope' };
+    const cursor = decodeCursor(token, hash, nowMs, cursorTtlMs);
+    if (isCursorProblem(cursor)) return { parameter: 'continue', message: cursor.message };
     // The window is the one of the first page, so pages of a relative window (now-7d) line up.
     return { startUs: cursor.startUs, endUs: cursor.endUs, filter, limit, cursor, hash };
   }

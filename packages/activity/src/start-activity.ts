@@ -69,7 +69,7 @@ export async function startActivity(options: ActivityOptions = {}): Promise<Acti
   });
   writer.start();
 
-  const server = createActivityServer({ queue, store, metrics, faults, platformToken: o.platformToken, maxBodyBytes: o.maxBodyBytes, ready: () => ready, log: o.log });
+  const server = createActivityServer({ queue, store, metrics, faults, platformToken: o.platformToken, maxBodyBytes: o.maxBodyBytes, cursorTtlMs: o.cursorTtlMs, ready: () => ready, log: o.log });
   await new Promise<void>((resolve, reject) => {
     server.once('error', reject);
     server.listen(o.port, o.host, () => resolve());
@@ -83,6 +83,7 @@ export async function startActivity(options: ActivityOptions = {}): Promise<Acti
   const addr = server.address() as AddressInfo;
   const host = addr.family === 'IPv6' ? `[${addr.address}]` : addr.address;
   const url = `http://${host}:${addr.port}`;
+  if (store instanceof ChdbStore) store.announce(url);
 
   let closing: Promise<void> | undefined;
   const handle: ActivityHandle = {

@@ -3,6 +3,7 @@ import { unlink } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
 import { SquallError } from '../errors.js';
+import { chdbOwner, storeBusyError } from './chdb-owner.js';
 import { LINE_COLUMN, selectRows, sqlString, type Mapping } from './mapping.js';
 import { countSql, type BackfillStore } from './store.js';
 
@@ -60,10 +61,14 @@ export class ChdbBackfillStore implements BackfillStore {
   }
 
   async prepare(): Promise<void> {
+    // Refused before chdb is touched: a running target's lock would fail the open anyway.
+    const owner = chdbOwner(this.#dir);
+    if (owner) throw storeBusyError(this.#dir, owner);
     this.#chdb = await loadChdb();
     try {
       this.#session = new this.#chdb.Session(this.#dir);
     } catch (err) {
+      if (/lock/i.test((err as Error).message)) throw storeBusyError(this.#dir, undefined);
       throw new SquallError('SQUALL_IO', `cannot open the chdb store in ${this.#dir}: ${(err as Error).message} (chdb allows one data directory per process)`, { cause: err });
     }
     const m = this.#mapping;

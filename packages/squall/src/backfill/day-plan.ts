@@ -13,6 +13,13 @@ export interface BackfillPlanOptions {
   readonly bulkUntilDay: number;
   /** Exclusive end of the history (epoch ms, a UTC midnight): day age 0 is the day before it. */
   readonly endMs: number;
+  /**
+   * No event is later than this (epoch ms; the moment the backfill started): a day that reaches
+   * past it (today) gets the part of its window before it, with all its events. Not part of the
+   * plan's identity, so a later run on the same day resumes the same checkpoint and counts today's
+   * events, which all lie before its own start, as there.
+   */
+  readonly capMs?: number;
 }
 
 /** One day of history: its window, how many events it holds, and how they get there. */
@@ -42,7 +49,9 @@ export function planDays(o: BackfillPlanOptions): DayPlan[] {
   const out: DayPlan[] = [];
   for (let age = o.days - 1; age >= 0; age--) {
     const fromMs = o.endMs - (age + 1) * DAY_MS;
-    out.push({ age, fromMs, toMs: fromMs + DAY_MS, events: base + (age < extra ? 1 : 0), mode: age < o.bulkUntilDay ? 'replay' : 'bulk', stream: fromMs / DAY_MS });
+    const toMs = Math.min(fromMs + DAY_MS, o.capMs ?? Infinity);
+    if (toMs <= fromMs) throw new Error(`day ${age} of the plan (${new Date(fromMs).toISOString()}) starts after the cap ${new Date(o.capMs as number).toISOString()}`);
+    out.push({ age, fromMs, toMs, events: base + (age < extra ? 1 : 0), mode: age < o.bulkUntilDay ? 'replay' : 'bulk', stream: fromMs / DAY_MS });
   }
   return out;
 }

@@ -66,7 +66,10 @@ export interface BackfillHooks {
  * day is generated while the previous one is inserted (days are disjoint windows).
  */
 export async function runBackfill(c: BackfillConfig, hooks: BackfillHooks = {}): Promise<BackfillResult> {
-  const days = planDays(c);
+  // Nothing is written later than the moment the backfill started (today's window ends there).
+  const capMs = Math.min(c.capMs ?? Date.now(), Date.now());
+  if (capMs <= c.endMs - c.days * 86_400_000) throw new SquallError('SQUALL_USAGE', `the history (${c.days} days ending ${new Date(c.endMs).toISOString()}) starts in the future; give an --end at most the end of today`);
+  const days = planDays({ ...c, capMs });
   if (days.some((d) => d.mode === 'replay') && c.replayUrl === undefined) {
     throw new SquallError('SQUALL_USAGE', `--bulk-until-day ${c.bulkUntilDay} leaves ${c.bulkUntilDay} day(s) to replay, which needs --replay-url (the ingest endpoint, e.g. http://127.0.0.1:8080/events/bulk)`);
   }

@@ -3,6 +3,7 @@ import { ConfigError, type ConfigProblem } from '../errors.js';
 import { utcMidnight } from '../backfill/day-plan.js';
 import { ACTIVITY_MAPPING, loadMapping } from '../backfill/mapping.js';
 import { runBackfill, type BackfillConfig, type BackfillProgress } from '../backfill/run-backfill.js';
+import { EMBEDDED_REPLAY, startEmbeddedTarget } from './backfill-embedded.js';
 import { exitCodeForError, ExitCode } from './exit-codes.js';
 import type { CliIo } from './main.js';
 import { parseIntFlag } from './parse-flags.js';
@@ -47,14 +48,18 @@ export async function resolveBackfillFlags(f: BackfillFlags, nowMs: number): Pro
   const batch = parseIntFlag('--batch', f.batch ?? '100000', 1, problems);
   const replayRate = parseIntFlag('--replay-rate', f.replayRate ?? '1000', 1, problems);
   const replayBatch = parseIntFlag('--replay-batch', f.replayBatch ?? '500', 1, problems);
-  let endMs = utcMidnight(nowMs) + 86_400_000;
+  // The day grid ends at the UTC midnight after now (now itself when it is a midnight); today's
+  // window is cut at now (runBackfill's cap), so no event lies in the future.
+  const latestEndMs = utcMidnight(nowMs - 1) + 86_400_000;
+  let endMs = latestEndMs;
   if (f.end !== undefined) {
     const t = Date.parse(f.end);
     if (!Number.isFinite(t) || utcMidnight(t) !== t) problems.push({ path: '--end', message: `must be a UTC midnight such as 2025-04-01T00:00:00Z, but is ${JSON.stringify(f.end)}` });
+    else if (t > latestEndMs) problems.push({ path: '--end', message: `must be at most ${new Date(latestEndMs).toISOString()} (the end of today): a backfill writes only the past, but is ${f.end}` });
     else endMs = t;
   }
   if (days !== undefined && bulkUntilDay !== undefined && bulkUntilDay > days) problems.push({ path: '--bulk-until-day', message: `must be at most --days (${days}), but is ${bulkUntilDay}` });
-  if (f.replayUrl !== undefined && !/^https?:\/\//.test(f.replayUrl)) problems.push({ path: '--replay-url', message: `must be an http(s) URL such as http://127.0.0.1:8080/events/bulk, but is ${JSON.stringify(f.replayUrl)}` });
+  if (f.replayUrl !== undefined && f.replayUrl !== EMBEDDED_REPLAY && !/^https?:\/\//.test(f.replayUrl)) problems.push({ path: '--replay-url', message: `must be an http(s) URL such as http://127.0.0.1:8080/events/bulk, or embedded, but is ${JSON.stringify(f.replayUrl)}` });
   if (f.replayUrl !== undefined && bulkUntilDay === 0) problems.push({ path: '--replay-url', message: 'is given but --bulk-until-day is 0, so no day is replayed; set --bulk-until-day K to replay the K most recent days' });
   if (bulkUntilDay !== undefined && bulkUntilDay > 0 && f.replayUrl === undefined) problems.push({ path: '--bulk-until-day', message: `leaves ${bulkUntilDay} day(s) to replay, which needs --replay-url` });
   if (events !== undefined && days !== undefined && events < days) problems.push({ path: '--events', message: `must be at least --days (${days}) so every day has an event, but is ${events}` });
@@ -68,6 +73,7 @@ export async function resolveBackfillFlags(f: BackfillFlags, nowMs: number): Pro
     seed,
     bulkUntilDay: bulkUntilDay as number,
     endMs,
+    capMs: nowMs,
     mapping: f.mapping === undefined ? ACTIVITY_MAPPING : await loadMapping(f.mapping),
     bulkBatchEvents: batch as number,
     replayUrl: f.replayUrl,
@@ -87,10 +93,10 @@ export function registerBackfillCommand(program: Command, io: CliIo, setExit: (c
     .option('--days <n>', 'days of history, ending at --end')
     .option('--tenants <n>', 'control planes (tenants) the events come from', '50')
     .option('--seed <seed>', 'generator seed: the same seed and options give the same events and auditIDs', 'backfill')
-    .option('--end <time>', 'exclusive end of the history, a UTC midnight (default: the end of today, UTC)')
+    .option('--end <time>', 'exclusive end of the history, a UTC midnight, at most the end of today (default: the end of today, UTC; today\'s events all lie before the moment the backfill starts)')
     .option('--bulk-until-day <k>', 'replay the K most recent days through --replay-url; bulk-insert the older ones', '0')
     .option('--batch <n>', 'events per bulk insert', '100000')
-    .option('--replay-url <url>', 'ingest endpoint for replayed days (NDJSON POST), e.g. http://127.0.0.1:8080/events/bulk')
+    .option('--replay-url <url>', 'ingest endpoint for replayed days (NDJSON POST), e.g. http://127.0.0.1:8080/events/bulk; `embedded`: an activity target started in this process on --store')
     .option('--replay-rate <n>', 'replay rate in events per second', '1000')
     .option('--replay-batch <n>', 'events per replay request', '500')
     .option('--mapping <file>', 'JSON file mapping generator fields to your table\'s columns (default: the activity audit_events table)')
@@ -117,7 +123,12 @@ async function backfill(flags: BackfillFlags, io: CliIo): Promise<number> {
   process.once('SIGTERM', onSignal);
   let startDone: number | undefined;
   let lastDrawMs = -Infinity;
+  let embedded: { ingestUrl: string; stop(): Promise<void> } | undefined;
   try {
+    if (config.replayUrl === EMBEDDED_REPLAY) {
+      embedded = await startEmbeddedTarget(config.store, () => undefined);
+      config = { ...config, replayUrl: embedded.ingestUrl };
+    }
     const result = await runBackfill(config, {
       signal: abort.signal,
       onProgress: (p) => {
@@ -136,6 +147,7 @@ async function backfill(flags: BackfillFlags, io: CliIo): Promise<number> {
     io.stderr.write(`squall: ${(err as Error).message}\n`);
     return exitCodeForError(err);
   } finally {
+    await embedded?.stop().catch(() => undefined);
     process.off('SIGINT', onSignal);
     process.off('SIGTERM', onSignal);
   }
