@@ -45,10 +45,17 @@ interface Counts {
   readonly durationMs: number;
 }
 
+interface CaseExtra {
+  readonly code?: number;
+  readonly thresholds?: Record<string, unknown>;
+  readonly onStderr?: (stderrSoFar: string, pid: number) => void;
+}
+
 /** Runs one scenario `s` against path /<name> and returns squall's counts next to the server's. */
-async function runCase(name: string, s: Record<string, unknown>): Promise<Counts> {
-  const r = await runWithOptions({ scenarios: { [name]: s } }, { baseUrl, path: name, args: ['--workers', '2'] });
-  expect(r.code, r.stderr).toBe(0);
+async function runCase(name: string, s: Record<string, unknown>, extra: CaseExtra = {}): Promise<Counts> {
+  const options = { scenarios: { [name]: s }, ...(extra.thresholds === undefined ? {} : { thresholds: extra.thresholds }) };
+  const r = await runWithOptions(options, { baseUrl, path: name, args: ['--workers', '2'], onStderr: extra.onStderr });
+  expect(r.code, r.stderr).toBe(extra.code ?? 0);
   await new Promise((resolve) => setTimeout(resolve, 50)); // bytes the kernel still holds reach the server
   const m = r.summary.metrics;
   const count = (key: string): number => m[key]?.values.count ?? 0;
@@ -176,6 +183,39 @@ describe.concurrent('ground truth: every request the server saw is in the summar
       expectEnd(c, gracefulStop);
     });
   }
+
+  it('a SIGINT with gracefulStop 0: what was in flight is interrupted by the signal, and still counted as sent', async () => {
+    let fired = false;
+    const c = await runCase(
+      'signal',
+      { executor: 'constant-arrival-rate', rate: 50, duration: '30s', preAllocatedVUs: 30, maxVUs: 30, gracefulStop: '0s' },
+      {
+        code: 105,
+        onStderr: (stderr, pid) => {
+          if (fired || !stderr.includes('running (')) return;
+          fired = true;
+          setTimeout(() => process.kill(pid, 'SIGINT'), 300);
+        },
+      },
+    );
+    expectBalanced(c);
+    expect(c.interruptedBy.signal ?? 0).toBeGreaterThan(0);
+    expect(c.unanswered).toBeGreaterThan(0);
+    // The window ends where the stop came, not at the planned 30 s.
+    expect(c.windowMs).toBeLessThan(30_000);
+  });
+
+  it('an abortOnFail threshold: in-flight iterations are interrupted by it, their requests counted as sent', async () => {
+    const c = await runCase(
+      'abort',
+      { executor: 'constant-arrival-rate', rate: 50, duration: '30s', preAllocatedVUs: 30, maxVUs: 30, gracefulStop: '5s' },
+      { code: 99, thresholds: { iterations: [{ threshold: 'count<10', abortOnFail: true }] } },
+    );
+    expectBalanced(c);
+    expect(c.interruptedBy.abortOnFail ?? 0).toBeGreaterThan(0);
+    expect(c.unanswered).toBeGreaterThan(0);
+    expect(c.windowMs).toBeLessThan(30_000);
+  });
 
   it('shared-iterations that finish on their own: nothing interrupted, the window ends at the last request', async () => {
     const c = await runCase('si-done', { executor: 'shared-iterations', vus: 3, iterations: 9, maxDuration: '10s', gracefulStop: '0s' });
