@@ -142,7 +142,7 @@ async function start(mod: Record<string, unknown>, startAtEpochMs: number, setup
   // Drain hooks (tracked deliveries) finish before the worker is done; each bounds its own time.
   if (!control.hard) await Promise.all(runtime.drainHooks.map((hook) => hook().catch((err: unknown) => w.reportError(err, 'drain'))));
   // Requests still unanswered are counted as sent (http_reqs_sent, error_code 1060) before the last snapshot.
-  await runtime.closeHttp();
+  await runtime.closeHttp().catch((err: unknown) => w.reportError(err, 'http'));
   post({ type: 'done' });
 }
 
