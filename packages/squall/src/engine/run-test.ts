@@ -19,7 +19,7 @@ import { openFileLimit, planConnections } from './connection-budget.js';
 import { errorText } from './error-text.js';
 import { sumProgress, type ProgressUpdate } from './progress.js';
 import { createThreadRuntime } from './thread-setup.js';
-import { sendWindowMs } from './send-window.js';
+import { plannedArrivals, sendWindowMs } from './send-window.js';
 import type { InterruptCause } from './stop-control.js';
 import { WorkerPool } from './worker-pool.js';
 import { startObservers } from '../observe/target-observer.js';
@@ -382,6 +382,7 @@ export async function runTest(input: RunTestInput): Promise<RunTestResult> {
       isStdErrTTY: input.tty?.stderr ?? false,
       extraSubMetrics: countBreakdowns(aggregator),
       requestsSentWindowMs,
+      plannedIterations: interruption === undefined ? plannedArrivals(options) : undefined,
     });
     const final = evaluateThresholds(options.thresholds, (t) => aggregator.values(t.metric, t.filter, trendStats), durationMs, 'final');
     attachThresholds(summary, options.thresholds, final.results);

@@ -1,5 +1,6 @@
-import type { ResolvedScenario } from '../config/types.js';
-import { scenarioDurationMs } from '../executors/plan.js';
+import type { ResolvedOptions, ResolvedScenario } from '../config/types.js';
+import { planScenario, scenarioDurationMs } from '../executors/plan.js';
+import { createShare } from '../executors/segment.js';
 
 /** What the sending window is computed from; times are ms since the test's start. */
 export interface SendWindowInput {
@@ -27,4 +28,20 @@ export function sendWindowMs(input: SendWindowInput): number {
   if (input.stoppedAtMs !== undefined) plannedEnd = Math.min(plannedEnd, input.stoppedAtMs);
   const end = Math.max(plannedEnd, input.lastSentMs ?? 0);
   return end > 0 ? Math.min(end, input.durationMs) : input.durationMs;
+}
+
+/**
+ * The iterations this instance's arrival-rate scenarios plan to start (their due times before the
+ * end), or undefined when any scenario is not arrival-rate: the total that `iterations +
+ * iterations_interrupted + dropped_iterations` equals after a run that was not stopped early.
+ */
+export function plannedArrivals(options: Pick<ResolvedOptions, 'scenarios' | 'executionSegment' | 'executionSegmentSequence'>): number | undefined {
+  const share = createShare(options.executionSegmentSequence, options.executionSegment, 0, 1);
+  let total = 0;
+  for (const s of options.scenarios) {
+    const plan = planScenario(s, share);
+    if (plan.kind !== 'arrival-rate') return undefined;
+    total += share.count(plan.totalIterations);
+  }
+  return total;
 }

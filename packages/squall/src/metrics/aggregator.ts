@@ -46,6 +46,8 @@ export interface BuildSummaryOptions {
   readonly extraSubMetrics?: readonly SubMetricSpec[];
   /** squall: the window http_reqs_sent's rate is computed over (state.requestsSentWindowMs). */
   readonly requestsSentWindowMs?: number;
+  /** squall: iterations the arrival-rate scenarios planned (state.plannedIterations), when all are arrival-rate. */
+  readonly plannedIterations?: number | undefined;
 }
 
 /** Default cap of time-series series per metric. */
@@ -280,6 +282,7 @@ export class Aggregator {
         isStdErrTTY: options.isStdErrTTY,
         testRunDurationMs: options.durationMs,
         ...(options.requestsSentWindowMs === undefined ? {} : { requestsSentWindowMs: options.requestsSentWindowMs }),
+        ...(options.plannedIterations === undefined ? {} : { plannedIterations: options.plannedIterations }),
       },
     };
   }

@@ -16,10 +16,10 @@ describe('countLines', () => {
         http_reqs_sent: counter(600, 200),
         'http_reqs_sent{error_code:1060}': counter(98),
       },
-      state: { testRunDurationMs: 3012, requestsSentWindowMs: 3000 },
+      state: { testRunDurationMs: 3012, requestsSentWindowMs: 3000, plannedIterations: 603 },
     };
     expect(countLines(data)).toEqual([
-      'iterations: 500 complete and 100 interrupted (gracefulStop: 98, signal: 2), 3 dropped (never started)',
+      'iterations: 500 complete and 100 interrupted (gracefulStop: 98, signal: 2), 3 dropped (never started), of 603 planned',
       'requests:   600 sent at 200.0/s over 3.00s (98 unanswered when the test ended), 502 answered or failed (http_reqs)',
     ]);
   });

@@ -1,7 +1,7 @@
 /** The parts of a summary (in memory, or summary.json read back) the counts come from. */
 export interface CountsSource {
   readonly metrics: Readonly<Record<string, { readonly values: Readonly<Record<string, number>> }>>;
-  readonly state: { readonly testRunDurationMs: number; readonly requestsSentWindowMs?: number };
+  readonly state: { readonly testRunDurationMs: number; readonly requestsSentWindowMs?: number; readonly plannedIterations?: number };
 }
 
 // What the run did, in the words a server's own count is compared with (docs/metrics.md): shown
@@ -22,8 +22,10 @@ export function countLines(data: CountsSource): string[] {
       .map(([k, cause]) => `${cause}: ${count(k)}`);
     const interrupted = count('iterations_interrupted');
     const why = interrupted > 0 && causes.length > 0 ? ` (${causes.join(', ')})` : '';
-    const dropped = count('dropped_iterations') > 0 ? `, ${count('dropped_iterations')} dropped (never started)` : '';
-    lines.push(`iterations: ${count('iterations')} complete and ${interrupted} interrupted${why}${dropped}`);
+    const planned = data.state.plannedIterations;
+    const dropped = count('dropped_iterations') > 0 || planned !== undefined ? `, ${count('dropped_iterations')} dropped (never started)` : '';
+    const of = planned === undefined ? '' : `, of ${planned} planned`;
+    lines.push(`iterations: ${count('iterations')} complete and ${interrupted} interrupted${why}${dropped}${of}`);
   }
   const sent = m.http_reqs_sent;
   if (sent !== undefined) {

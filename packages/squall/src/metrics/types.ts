@@ -146,5 +146,7 @@ export interface SummaryData {
     testRunDurationMs: number;
     /** squall: the window (ms) `http_reqs_sent`'s rate is computed over (docs/metrics.md). */
     requestsSentWindowMs?: number;
+    /** squall: iterations the arrival-rate scenarios planned; only when every scenario is arrival-rate and the run was not stopped early. */
+    plannedIterations?: number;
   };
 }
