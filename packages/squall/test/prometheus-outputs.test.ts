@@ -141,6 +141,7 @@ describe.skipIf(!hasPrometheus())('with a real Prometheus', () => {
       expect(iterations).toBeGreaterThan(5);
 
       expect(await scalar(prom, `sum(k6_http_reqs_total${sel})`)).toBe(m.http_reqs.values.count);
+      expect(await scalar(prom, `sum(k6_http_reqs_sent_total${sel})`)).toBe(m.http_reqs_sent.values.count);
       expect(await scalar(prom, `sum(k6_iterations_total${sel})`)).toBe(iterations);
       expect(await scalar(prom, `sum(k6_items_done_total${sel})`)).toBe(m.items_done.values.count);
       expect(await scalar(prom, `k6_good_answers_rate${sel}`)).toBe(m.good_answers.values.rate);
@@ -204,6 +205,7 @@ describe.skipIf(!hasPrometheus())('with a real Prometheus', () => {
       const m = r.summary.metrics;
       expect(total(last, 'k6_http_reqs_total')).toBe(m.http_reqs.values.count);
       expect(total(last, 'k6_iterations_total')).toBe(m.iterations.values.count);
+      expect(total(last, 'k6_http_reqs_sent_total')).toBe(m.http_reqs_sent.values.count);
       expect(total(last, 'k6_http_req_duration_count')).toBe(m.http_req_duration.values.count);
       expect(last.find((s) => s.metric === 'k6_http_reqs_total' && s.labels.name === 'missing')?.labels).toMatchObject({ status: '404', expected_response: 'false' });
 

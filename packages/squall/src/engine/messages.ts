@@ -1,5 +1,6 @@
 import type { ResolvedOptions } from '../config/types.js';
 import type { MetricDef, MetricsSnapshot } from '../metrics/types.js';
+import type { InterruptCause } from './stop-control.js';
 import type { ScenarioProgress } from './worker-context.js';
 
 /** Data each worker starts with. */
@@ -25,7 +26,7 @@ export interface ErrorTally {
 export type ToWorker =
   | { readonly type: 'start'; readonly startAtEpochMs: number; readonly setupData: unknown }
   | { readonly type: 'snapshot'; readonly seq: number }
-  | { readonly type: 'stop'; readonly hard: boolean };
+  | { readonly type: 'stop'; readonly hard: boolean; readonly cause?: InterruptCause };
 
 export type FromWorker =
   | { readonly type: 'ready'; readonly defs: readonly MetricDef[] }
@@ -36,6 +37,8 @@ export type FromWorker =
       readonly snapshot: MetricsSnapshot;
       readonly progress: readonly ScenarioProgress[];
       readonly errors: readonly ErrorTally[];
+      /** ms since the test's origin at which this worker last wrote a request (http_reqs_sent); undefined before any. */
+      readonly lastRequestSentMs?: number | undefined;
     }
   | { readonly type: 'abort'; readonly message: string }
   | { readonly type: 'done' };

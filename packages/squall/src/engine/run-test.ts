@@ -4,7 +4,8 @@ import { resolveOptions, type OptionOverrides } from '../config/resolve.js';
 import type { ResolvedOptions } from '../config/types.js';
 import { ConfigError, ScriptLoadError, SquallError, type ConfigProblem } from '../errors.js';
 import { maxVUsOf, scenarioDurationMs } from '../executors/plan.js';
-import { Aggregator } from '../metrics/aggregator.js';
+import { Aggregator, type SubMetricSpec } from '../metrics/aggregator.js';
+import { HttpErrorCode } from '../http/error-codes.js';
 import { BUILTIN_METRICS } from '../metrics/builtin.js';
 import { Collector } from '../metrics/collector.js';
 import type { MetricType, SummaryData } from '../metrics/types.js';
@@ -18,6 +19,8 @@ import { openFileLimit, planConnections } from './connection-budget.js';
 import { errorText } from './error-text.js';
 import { sumProgress, type ProgressUpdate } from './progress.js';
 import { createThreadRuntime } from './thread-setup.js';
+import { plannedArrivals, sendWindowMs } from './send-window.js';
+import type { InterruptCause } from './stop-control.js';
 import { WorkerPool } from './worker-pool.js';
 import { startObservers } from '../observe/target-observer.js';
 import { startPrometheusQueries, type PrometheusQueries } from '../observe/prometheus-query-run.js';
@@ -177,16 +180,18 @@ export async function runTest(input: RunTestInput): Promise<RunTestResult> {
     }));
     pool = new WorkerPool(inits, (message) => {
       scriptAbort ??= message;
-      stopAll(true);
+      stopAll(true, 'end');
     });
     const activePool = pool;
     let interruption: RunInterruption | undefined;
     let stopping = false;
-    function stopAll(hard: boolean): void {
+    let stopRequestedAtEpochMs: number | undefined;
+    function stopAll(hard: boolean, cause: InterruptCause): void {
+      stopRequestedAtEpochMs ??= Date.now();
       if (hard) {
-        activePool.stop(true);
+        activePool.stop(true, cause);
       } else if (!stopping) {
-        activePool.stop(false);
+        activePool.stop(false, cause);
       }
       stopping = true;
     }
@@ -208,11 +213,11 @@ export async function runTest(input: RunTestInput): Promise<RunTestResult> {
 
     const onStop = () => {
       interruption ??= { by: 'signal', hard: false };
-      stopAll(false);
+      stopAll(false, 'signal');
     };
     const onKill = () => {
       interruption = { by: 'signal', hard: true };
-      stopAll(true);
+      stopAll(true, 'signal');
     };
     input.stopSignal?.addEventListener('abort', onStop, { once: true });
     input.killSignal?.addEventListener('abort', onKill, { once: true });
@@ -252,6 +257,7 @@ export async function runTest(input: RunTestInput): Promise<RunTestResult> {
     const vusMaxId = mainCollector.define({ name: 'vus_max', type: 'gauge', contains: 'default' });
     const baseTagSet = mainCollector.tagSet(options.tags);
     let intervalStart = startedAtEpochMs;
+    let lastRequestSentMs: number | undefined;
     let finished = false;
     pool.allDone.then(() => (finished = true), () => (finished = true));
 
@@ -271,6 +277,7 @@ export async function runTest(input: RunTestInput): Promise<RunTestResult> {
       mainCollector.add(vusId, baseTagSet, active);
       mainCollector.add(vusMaxId, baseTagSet, allocated);
       for (const r of replies) {
+        if (r.lastRequestSentMs !== undefined) lastRequestSentMs = Math.max(lastRequestSentMs ?? 0, r.lastRequestSentMs);
         aggregator.ingest(r.snapshot);
         for (const e of r.errors) {
           const key = `${e.scenario}\u0000${e.text}`;
@@ -308,7 +315,7 @@ export async function runTest(input: RunTestInput): Promise<RunTestResult> {
         const live = evaluateThresholds(options.thresholds, (t) => aggregator.values(t.metric, t.filter, trendStats), elapsed, 'live');
         if (live.abort) {
           interruption = { by: 'threshold', key: live.abort.key, source: live.abort.source };
-          stopAll(true);
+          stopAll(true, 'abortOnFail');
         }
       }
       if (interruption?.by === 'signal' && interruption.hard) break;
@@ -360,6 +367,9 @@ export async function runTest(input: RunTestInput): Promise<RunTestResult> {
       feedOutputs();
     }
     aggregator.setDurationMs(durationMs);
+    const stoppedAtMs = stopRequestedAtEpochMs === undefined ? undefined : Math.max(0, stopRequestedAtEpochMs - startedAtEpochMs);
+    const requestsSentWindowMs = sendWindowMs({ durationMs, lastSentMs: lastRequestSentMs, scenarios: options.scenarios, stoppedAtMs });
+    aggregator.setRateWindowMs('http_reqs_sent', requestsSentWindowMs);
     await stopOutputs();
 
     events.onPhase?.('summary');
@@ -370,6 +380,9 @@ export async function runTest(input: RunTestInput): Promise<RunTestResult> {
       durationMs,
       isStdOutTTY: input.tty?.stdout ?? false,
       isStdErrTTY: input.tty?.stderr ?? false,
+      extraSubMetrics: countBreakdowns(aggregator),
+      requestsSentWindowMs,
+      plannedIterations: interruption === undefined ? plannedArrivals(options) : undefined,
     });
     const final = evaluateThresholds(options.thresholds, (t) => aggregator.values(t.metric, t.filter, trendStats), durationMs, 'final');
     attachThresholds(summary, options.thresholds, final.results);
@@ -482,6 +495,13 @@ function checkExports(options: ResolvedOptions, mod: Record<string, unknown>): v
     });
   }
   if (problems.length > 0) throw new ConfigError(problems);
+}
+
+/** Sub-metrics that explain the counts: interrupted iterations by cause, sent requests left unanswered. */
+function countBreakdowns(aggregator: Aggregator): SubMetricSpec[] {
+  const causes = aggregator.tagValues('iterations_interrupted', 'cause').map((cause) => ({ metric: 'iterations_interrupted', filter: { cause } }));
+  const unanswered = aggregator.tagValues('http_reqs_sent', 'error_code').includes(String(HttpErrorCode.interruptedByTestEnd));
+  return [...causes, ...(unanswered ? [{ metric: 'http_reqs_sent', filter: { error_code: String(HttpErrorCode.interruptedByTestEnd) } }] : [])];
 }
 
 function plannedIterations(s: ResolvedOptions['scenarios'][number]): number | undefined {

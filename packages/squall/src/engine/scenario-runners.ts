@@ -28,7 +28,8 @@ async function finish(s: ScenarioState, control: StopControl, work: Promise<unkn
     await Promise.race([done, control.waitUntil(control.now() + s.scenario.gracefulStopMs, false)]);
     if (settled) return;
   }
-  s.interruptAll();
+  // Cut off by the stop that ended the scenario early (signal, abortOnFail...), else by its own end.
+  s.interruptAll(control.cause ?? 'gracefulStop');
 }
 
 /** What a VU loop asks before each iteration. */
@@ -183,7 +184,7 @@ async function runRampingVus(s: ScenarioState, plan: PlanOf<'ramping-vus'>, cont
     const vu = current[slot];
     if (vu === undefined || !s.busy.has(vu)) return;
     void control.waitUntil(s.w.now() + plan.gracefulRampDownMs, false).then(() => {
-      if (!wanted[slot] && current[slot] === vu) s.interrupt(vu);
+      if (!wanted[slot] && current[slot] === vu) s.interrupt(vu, 'gracefulRampDown');
     });
   };
 

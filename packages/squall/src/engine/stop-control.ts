@@ -1,6 +1,14 @@
 import { setTimeoutUntil } from '../runtime/precise-timer.js';
 import { SlotSet } from './slot-set.js';
 
+/**
+ * Why an iteration was cut off before it ended (the `cause` tag of `iterations_interrupted`):
+ * its scenario's gracefulStop expired, its VU was ramped down and gracefulRampDown expired, an
+ * abortOnFail threshold failed, a signal stopped the test, or the test ended otherwise (the
+ * script called `exec.test.abort()`, a worker failed).
+ */
+export type InterruptCause = 'gracefulStop' | 'gracefulRampDown' | 'abortOnFail' | 'signal' | 'end';
+
 /** A wait a stop may end early. */
 interface Waker {
   slot: number;
@@ -16,18 +24,23 @@ export class StopControl {
   stopping = false;
   /** Everything in flight is abandoned now. */
   hard = false;
+  /** Why the test is stopping, when a stop was requested: the cause of the iterations it cuts off. */
+  cause: InterruptCause | undefined;
   readonly #wakers = new SlotSet<Waker>();
 
   constructor(readonly now: () => number) {}
 
   /** Requests a graceful stop. */
-  stopGracefully(): void {
+  stopGracefully(cause?: InterruptCause): void {
+    this.cause ??= cause;
     this.stopping = true;
     this.#wakeAll();
   }
 
   /** Requests an immediate stop. */
-  stopNow(): void {
+  stopNow(cause?: InterruptCause): void {
+    // A hard stop after a graceful one (a second Ctrl+C) keeps the first cause.
+    this.cause ??= cause;
     this.stopping = true;
     this.hard = true;
     this.#wakeAll();

@@ -18,7 +18,9 @@ export interface ThreadRuntimeInit {
 }
 
 /** Builds a ThreadRuntime whose HTTP client is created on first use, with the resolved options. */
-export function createThreadRuntime(init: ThreadRuntimeInit): ThreadRuntime & { closeHttp(): Promise<void> } {
+export function createThreadRuntime(
+  init: ThreadRuntimeInit,
+): ThreadRuntime & { closeHttp(): Promise<void>; lastRequestSentAtMs(): number | undefined } {
   let http: HttpClient | undefined;
   const counters: InstanceCounters = { vusActive: 0, vusInitialized: 0, iterationsCompleted: 0, iterationsInterrupted: 0 };
   const runtime = {
@@ -53,6 +55,11 @@ export function createThreadRuntime(init: ThreadRuntimeInit): ThreadRuntime & { 
         });
       }
       return http;
+    },
+    /** performance.now() at which this thread last wrote a request to the wire; undefined before any. */
+    lastRequestSentAtMs(): number | undefined {
+      const at = http?.lastSentAtMs();
+      return at === undefined || at === Number.NEGATIVE_INFINITY ? undefined : at;
     },
     async closeHttp(): Promise<void> {
       await http?.close();

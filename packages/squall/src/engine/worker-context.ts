@@ -4,6 +4,7 @@ import type { InstanceCounters } from '../runtime/thread-runtime.js';
 import { IterationInterrupted, TestAbort } from '../runtime/interrupted.js';
 import { vuContextStorage, type ScenarioInfo, type VuContext, type VuState } from '../runtime/vu-context.js';
 import { SlotSet } from './slot-set.js';
+import type { InterruptCause } from './stop-control.js';
 
 /** An exported exec function of the script. */
 export type ExecFn = (data: unknown) => unknown;
@@ -15,6 +16,7 @@ export interface EngineMetricIds {
   readonly iterationErrors: number;
   readonly droppedIterations: number;
   readonly iterationStartDelay: number;
+  readonly iterationsInterrupted: number;
 }
 
 /** What every scenario runner in a worker shares. */
@@ -57,6 +59,8 @@ export class ScenarioState {
   readonly progress: ScenarioProgress;
   /** VU incarnations with an iteration in flight. */
   readonly busy = new SlotSet<VuState>();
+  /** The scenario's tags plus `cause`, one tag set per cause seen. */
+  readonly #causeTagSets = new Map<InterruptCause, number>();
 
   constructor(
     readonly w: WorkerContext,
@@ -86,19 +90,30 @@ export class ScenarioState {
     };
   }
 
-  /** Abandons `vu`'s in-flight iteration (graceful stop expired): counted as interrupted. */
-  interrupt(vu: VuState): void {
+  /** Abandons `vu`'s in-flight iteration (a graceful stop or ramp-down expired, a hard stop): counted as interrupted. */
+  interrupt(vu: VuState, cause: InterruptCause): void {
     if (!this.busy.delete(vu)) return;
     vu.interrupted = true;
     this.progress.activeVUs--;
-    this.progress.interrupted++;
+    this.countInterrupted(cause);
     this.w.counters.vusActive--;
-    this.w.counters.iterationsInterrupted++;
   }
 
   /** Abandons every in-flight iteration. */
-  interruptAll(): void {
-    for (const vu of this.busy.toArray()) this.interrupt(vu);
+  interruptAll(cause: InterruptCause): void {
+    for (const vu of this.busy.toArray()) this.interrupt(vu, cause);
+  }
+
+  /** Counts one interrupted iteration: progress, `exec.instance`, and `iterations_interrupted{scenario, cause}`. */
+  countInterrupted(cause: InterruptCause): void {
+    this.progress.interrupted++;
+    this.w.counters.iterationsInterrupted++;
+    let tagSetId = this.#causeTagSets.get(cause);
+    if (tagSetId === undefined) {
+      tagSetId = this.w.sink.tagSet({ ...this.tags, cause });
+      this.#causeTagSets.set(cause, tagSetId);
+    }
+    this.w.sink.add(this.w.ids.iterationsInterrupted, tagSetId, 1);
   }
 }
 
@@ -194,8 +209,8 @@ export class IterationRunner {
     s.progress.activeVUs--;
     w.counters.vusActive--;
     if (outcome === 'interrupted') {
-      s.progress.interrupted++;
-      w.counters.iterationsInterrupted++;
+      // Ended itself as interrupted (exec.test.abort(), or an IterationInterrupted it caught late).
+      s.countInterrupted('end');
       return outcome;
     }
     const tagSetId = this.#tagSetId;

@@ -55,9 +55,9 @@ async function main(): Promise<void> {
     else if (msg.type === 'snapshot') reply(msg.seq);
     else if (msg.type === 'stop') {
       if (msg.hard) {
-        control.stopNow();
-        for (const s of states) s.interruptAll();
-      } else control.stopGracefully();
+        control.stopNow(msg.cause);
+        for (const s of states) s.interruptAll(control.cause ?? 'end');
+      } else control.stopGracefully(msg.cause);
     }
   });
 }
@@ -71,7 +71,12 @@ function reply(seq: number): void {
     snapshot: collector.snapshot(Date.now()),
     progress: states.map((s) => ({ ...s.progress })),
     errors: tallies,
+    lastRequestSentMs: sinceOrigin(runtime.lastRequestSentAtMs()),
   });
+}
+
+function sinceOrigin(atMs: number | undefined): number | undefined {
+  return atMs === undefined || origin === 0 ? undefined : atMs - origin;
 }
 
 async function start(mod: Record<string, unknown>, startAtEpochMs: number, setupData: unknown): Promise<void> {
@@ -87,6 +92,7 @@ async function start(mod: Record<string, unknown>, startAtEpochMs: number, setup
       iterationErrors: collector.define({ name: 'iteration_errors', type: 'counter', contains: 'default' }),
       droppedIterations: collector.define({ name: 'dropped_iterations', type: 'counter', contains: 'default' }),
       iterationStartDelay: collector.define({ name: 'iteration_start_delay', type: 'trend', contains: 'time' }),
+      iterationsInterrupted: collector.define({ name: 'iterations_interrupted', type: 'counter', contains: 'default' }),
     },
     counters: runtime.counters,
     setupData,
@@ -135,6 +141,8 @@ async function start(mod: Record<string, unknown>, startAtEpochMs: number, setup
   guard.stop();
   // Drain hooks (tracked deliveries) finish before the worker is done; each bounds its own time.
   if (!control.hard) await Promise.all(runtime.drainHooks.map((hook) => hook().catch((err: unknown) => w.reportError(err, 'drain'))));
+  // Requests still unanswered are counted as sent (http_reqs_sent, error_code 1060) before the last snapshot.
+  await runtime.closeHttp().catch((err: unknown) => w.reportError(err, 'http'));
   post({ type: 'done' });
 }
 

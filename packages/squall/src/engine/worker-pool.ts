@@ -2,6 +2,7 @@ import { Worker } from 'node:worker_threads';
 import { ScriptLoadError, SquallError } from '../errors.js';
 import type { MetricDef } from '../metrics/types.js';
 import type { FromWorker, ToWorker, WorkerInit } from './messages.js';
+import type { InterruptCause } from './stop-control.js';
 import { workerResourceLimits } from './worker-heap.js';
 
 type SnapshotReply = Extract<FromWorker, { type: 'snapshot' }>;
@@ -100,9 +101,9 @@ export class WorkerPool {
     }
   }
 
-  /** Graceful (finish iterations within gracefulStop) or hard (abandon them) stop. */
-  stop(hard: boolean): void {
-    this.#send({ type: 'stop', hard });
+  /** Graceful (finish iterations within gracefulStop) or hard (abandon them) stop; `cause` tags the iterations it cuts off. */
+  stop(hard: boolean, cause?: InterruptCause): void {
+    this.#send({ type: 'stop', hard, cause });
   }
 
   /** Ends the threads (abandoned iterations included). */

@@ -59,8 +59,13 @@ export interface HttpClient {
   /** Runs requests in parallel (options.batch overall, options.batchPerHost per host); same shape back. */
   batch(requests: readonly BatchRequest[]): Promise<HttpResponse[]>;
   batch(requests: Readonly<Record<string, BatchRequest>>): Promise<Record<string, HttpResponse>>;
-  /** Closes every connection; requests still in flight end as errors and record no samples. */
+  /**
+   * Closes every connection. Requests still in flight that were written to the wire are counted in
+   * http_reqs_sent (error_code 1060, interrupted by the test's end); nothing else is recorded for them.
+   */
   close(): Promise<void>;
+  /** performance.now() at which the latest request counted in http_reqs_sent was written; -Infinity before any. */
+  lastSentAtMs(): number;
 }
 
 const METHODS = new Set(['GET', 'HEAD', 'POST', 'PUT', 'PATCH', 'DELETE', 'OPTIONS', 'TRACE']);
@@ -213,7 +218,9 @@ export function createHttpClient(deps: HttpClientDeps): HttpClient {
     del: (url, body, params) => send('DELETE', url, body, params),
     request: (method, url, body, params) => send(method, url, body, params),
     batch: batch as HttpClient['batch'],
+    lastSentAtMs: () => metrics.lastSentAtMs,
     async close() {
+      if (!closed) deadlines.forEachUnsettled((run) => (run as RequestRun).endUnanswered());
       closed = true;
       deadlines.clear();
       await pool.destroy();

@@ -101,6 +101,16 @@ export class DeadlineQueue {
     lane.add(item);
   }
 
+  /** Calls `fn` for every item not settled yet (each item once). */
+  forEachUnsettled(fn: (item: Expirable) => void): void {
+    for (const lane of this.#lanes.values()) {
+      for (let i = lane.head; i < lane.items.length; i++) {
+        const item = lane.items[i];
+        if (item !== undefined && !item.settled) fn(item);
+      }
+    }
+  }
+
   /** Stops every timer and forgets every item. */
   clear(): void {
     for (const lane of this.#lanes.values()) lane.clear();

@@ -1,13 +1,16 @@
 /**
  * k6's numeric `error_code`s (lib/netext/httpext/error_codes.go), and the mapping from Node and
  * undici errors onto them. Users write thresholds and checks on these numbers, so they keep k6's
- * values; squall adds none of its own. The table is documented in docs/http.md.
+ * values. squall adds one of its own, 1060, for a request that was sent but whose response never
+ * came because the test ended (k6 drops those silently). The table is documented in docs/http.md.
  */
 export const HttpErrorCode = {
   unknown: 1000,
   nonTcpNetwork: 1010,
   invalidUrl: 1020,
   requestTimeout: 1050,
+  /** squall: written to the wire, unanswered when the test ended; only in `http_reqs_sent` (docs/metrics.md). */
+  interruptedByTestEnd: 1060,
   dns: 1100,
   dnsNoSuchHost: 1101,
   tcp: 1200,

@@ -15,6 +15,8 @@ export interface RequestSample {
   readonly bytesReceived: number;
   /** The calling iteration's start delay, ms (added into http_req_latency). */
   readonly startDelayMs: number;
+  /** Whether the request was written to the wire (counted in http_reqs_sent). */
+  readonly sent: boolean;
 }
 
 const MAX_CACHED_TAG_SETS = 100_000;
@@ -44,9 +46,11 @@ class RequestSeries {
   readonly receiving: SeriesHandle;
   readonly failed: SeriesHandle;
   readonly latency: SeriesHandle;
+  readonly sent: SeriesHandle;
 
   constructor(sink: MetricSink, ids: MetricIds, tagSetId: number) {
     this.reqs = sink.series(ids.reqs, tagSetId);
+    this.sent = sink.series(ids.sent, tagSetId);
     this.duration = sink.series(ids.duration, tagSetId);
     this.blocked = sink.series(ids.blocked, tagSetId);
     this.connecting = sink.series(ids.connecting, tagSetId);
@@ -83,6 +87,7 @@ interface MetricIds {
   readonly dataSent: number;
   readonly dataReceived: number;
   readonly latency: number;
+  readonly sent: number;
 }
 
 /** What is cached per context tags object (one per VU iteration context or group). */
@@ -110,6 +115,8 @@ export class RequestMetrics {
   #fastEntries = 0;
   #bySlowKey = new Map<string, RequestSeries>();
   #dataByContextKey = new Map<string, DataSeries>();
+  /** performance.now() at which the latest request counted in http_reqs_sent was written; -Infinity before any. */
+  lastSentAtMs = Number.NEGATIVE_INFINITY;
 
   constructor(sink: MetricSink, optionTags: Tags) {
     this.#sink = sink;
@@ -127,6 +134,7 @@ export class RequestMetrics {
       dataSent: idOf(sink, 'data_sent'),
       dataReceived: idOf(sink, 'data_received'),
       latency: idOf(sink, 'http_req_latency'),
+      sent: idOf(sink, 'http_reqs_sent'),
     };
   }
 
@@ -135,6 +143,7 @@ export class RequestMetrics {
     const context = this.#context(contextTags);
     const series = s.errorCode !== 0 || !onlyName(paramTags) ? this.#requestSeries(context.key, contextTags, paramTags, s) : this.#fastSeries(context, contextTags, s);
     series.reqs.add(1);
+    if (s.sent) series.sent.add(1);
     series.duration.add(t.duration);
     series.blocked.add(t.blocked);
     series.connecting.add(t.connecting);
@@ -148,6 +157,16 @@ export class RequestMetrics {
     const data = context.data ?? this.#dataSeries(context, contextTags);
     if (s.bytesSent > 0) data.sent.add(s.bytesSent);
     if (s.bytesReceived > 0) data.received.add(s.bytesReceived);
+  }
+
+  /**
+   * Records a request that was written to the wire but had no response when the test ended: it
+   * counts in http_reqs_sent (its `error_code` 1060) and data_sent, and nowhere else: no duration is invented.
+   */
+  recordUnanswered(s: RequestSample, contextTags: Tags, paramTags: Tags | undefined): void {
+    const context = this.#context(contextTags);
+    this.#requestSeries(context.key, contextTags, paramTags, s).sent.add(1);
+    if (s.bytesSent > 0) (context.data ?? this.#dataSeries(context, contextTags)).sent.add(s.bytesSent);
   }
 
   #context(tags: Tags): ContextEntry {

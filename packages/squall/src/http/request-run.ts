@@ -92,6 +92,33 @@ export class RequestRun implements HopOwner, Expirable {
     this.#exchange?.timeOut();
   }
 
+  /**
+   * The test ended with this request in flight: if its current hop was written to the wire, it is
+   * counted as sent and unanswered (error_code 1060). Called by the client's `close()`, before
+   * hops that end afterwards stop recording.
+   */
+  endUnanswered(): void {
+    const exchange = this.#exchange;
+    if (this.settled || exchange === null || exchange.finished || exchange.sentAt < 0) return;
+    const { spec } = this;
+    if (exchange.sentAt > this.env.metrics.lastSentAtMs) this.env.metrics.lastSentAtMs = exchange.sentAt;
+    this.env.metrics.recordUnanswered(
+      {
+        method: this.#method,
+        name: this.#hop === 0 || spec.paramTags?.name !== undefined ? (spec.paramTags?.name ?? spec.url) : this.#url,
+        status: 0,
+        expected: false,
+        errorCode: HttpErrorCode.interruptedByTestEnd,
+        bytesSent: exchange.bytesSent(),
+        bytesReceived: 0,
+        startDelayMs: spec.startDelayMs,
+        sent: true,
+      },
+      spec.contextTags,
+      spec.paramTags,
+    );
+  }
+
   /** Called once per hop when it has ended (completed, failed or timed out). */
   hopDone(exchange: Exchange): void {
     const { env, spec } = this;
@@ -105,6 +132,7 @@ export class RequestRun implements HopOwner, Expirable {
     const errorCode = error !== null ? errorCodeFor(error) : status >= 400 ? 1000 + status : 0;
     const timings = exchange.timings();
     const hop = this.#hop;
+    if (exchange.sentAt > env.metrics.lastSentAtMs) env.metrics.lastSentAtMs = exchange.sentAt;
     if (!env.closed()) {
       env.metrics.record(
         timings,
@@ -117,6 +145,7 @@ export class RequestRun implements HopOwner, Expirable {
           bytesSent: exchange.bytesSent(),
           bytesReceived: exchange.bytesReceived(),
           startDelayMs: spec.startDelayMs,
+          sent: exchange.sentAt >= 0,
         },
         spec.contextTags,
         spec.paramTags,

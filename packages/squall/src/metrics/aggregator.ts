@@ -44,6 +44,10 @@ export interface BuildSummaryOptions {
   readonly isStdErrTTY: boolean;
   /** Sub-metrics to show beyond those registered at construction (computed from the run's series). */
   readonly extraSubMetrics?: readonly SubMetricSpec[];
+  /** squall: the window http_reqs_sent's rate is computed over (state.requestsSentWindowMs). */
+  readonly requestsSentWindowMs?: number;
+  /** squall: iterations the arrival-rate scenarios planned (state.plannedIterations), when all are arrival-rate. */
+  readonly plannedIterations?: number | undefined;
 }
 
 /** Default cap of time-series series per metric. */
@@ -84,6 +88,8 @@ export class Aggregator {
   private readonly interval = new PointBuilder();
   private intervalFolded = new Map<string, Set<string>>();
   private durationMs = 0;
+  /** Per metric: the window (ms) its Counter rate is computed over, when not the test's duration. */
+  private readonly rateWindows = new Map<string, number>();
 
   constructor(options: AggregatorOptions) {
     this.subs = options.subMetrics.map((spec) => ({ spec, filterKey: tagsKey(spec.filter), acc: undefined }));
@@ -194,6 +200,21 @@ export class Aggregator {
     this.durationMs = durationMs;
   }
 
+  /** Computes `metric`'s Counter rate (and its sub-metrics') over `windowMs` instead of the test duration. */
+  setRateWindowMs(metric: string, windowMs: number): void {
+    this.rateWindows.set(metric, windowMs);
+  }
+
+  /** The distinct values of tag `tag` among `metric`'s series, sorted. */
+  tagValues(metric: string, tag: string): string[] {
+    const out = new Set<string>();
+    for (const s of this.series.values()) {
+      const v = s.tags[tag];
+      if (s.metric === metric && v !== undefined) out.add(v);
+    }
+    return [...out].sort();
+  }
+
   /**
    * k6 summary values over the whole run for a metric, or for a sub-metric when `filter` has pairs.
    * Undefined for a metric never defined; zeros for one without samples. Trends get avg, min, med,
@@ -204,7 +225,7 @@ export class Aggregator {
     const acc = this.accumulatorFor(metric, filter);
     if (acc === undefined) return undefined;
     const parsed = parseTrendStats([...new Set([...BASE_TREND_STATS, ...(stats ?? DEFAULT_EXTRA_STATS)])], 'stats');
-    return summaryValues(acc, parsed, durationMs ?? this.durationMs);
+    return summaryValues(acc, parsed, durationMs ?? this.rateWindows.get(metric) ?? this.durationMs);
   }
 
   private accumulatorFor(metric: string, filter: Tags): Accumulator | undefined {
@@ -237,14 +258,15 @@ export class Aggregator {
     for (const [name, acc] of this.totals) {
       const def = this.defsByName.get(name);
       if (def === undefined || sampleCount(acc) === 0) continue;
-      entries.push([name, { type: def.type, contains: def.contains, values: summaryValues(acc, stats, options.durationMs) }]);
+      entries.push([name, { type: def.type, contains: def.contains, values: summaryValues(acc, stats, this.rateWindows.get(name) ?? options.durationMs) }]);
     }
     for (const spec of [...this.subs.map((s) => s.spec), ...(options.extraSubMetrics ?? [])]) {
       const def = this.defsByName.get(spec.metric);
       const acc = this.accumulatorFor(spec.metric, spec.filter);
       if (def === undefined || acc === undefined) continue;
       const key = spec.key ?? formatSubMetricKey(spec.metric, spec.filter);
-      entries.push([key, { type: def.type, contains: def.contains, values: summaryValues(acc, stats, options.durationMs) }]);
+      const windowMs = this.rateWindows.get(spec.metric) ?? options.durationMs;
+      entries.push([key, { type: def.type, contains: def.contains, values: summaryValues(acc, stats, windowMs) }]);
     }
     entries.sort(([a], [b]) => (a < b ? -1 : a > b ? 1 : 0));
     return {
@@ -259,6 +281,8 @@ export class Aggregator {
         isStdOutTTY: options.isStdOutTTY,
         isStdErrTTY: options.isStdErrTTY,
         testRunDurationMs: options.durationMs,
+        ...(options.requestsSentWindowMs === undefined ? {} : { requestsSentWindowMs: options.requestsSentWindowMs }),
+        ...(options.plannedIterations === undefined ? {} : { plannedIterations: options.plannedIterations }),
       },
     };
   }

@@ -29,6 +29,10 @@ export const BUILTIN_METRICS = [
   { name: 'http_req_latency', type: 'trend', contains: 'time' },
   /** Iterations that ended with an uncaught exception. */
   { name: 'iteration_errors', type: 'counter', contains: 'default' },
+  /** Iterations cut off before they ended, tagged with `scenario` and `cause` (docs/metrics.md). */
+  { name: 'iterations_interrupted', type: 'counter', contains: 'default' },
+  /** Requests written to the wire, answered or not: what the target's own request count should equal. */
+  { name: 'http_reqs_sent', type: 'counter', contains: 'default' },
 ] as const satisfies readonly MetricDef[];
 
 /** Built-in metric names, for validation. */

@@ -45,4 +45,6 @@ export const SERIES_TAGS: readonly string[] = [
   'expected_response',
   'group',
   'check',
+  // iterations_interrupted: why an iteration was cut off (gracefulStop, gracefulRampDown, ...).
+  'cause',
 ];

@@ -140,5 +140,13 @@ export interface SummaryData {
   metrics: Record<string, MetricSummary>;
   root_group: GroupSummary;
   options: { summaryTrendStats: readonly string[]; summaryTimeUnit: string | null; noColor: boolean };
-  state: { isStdOutTTY: boolean; isStdErrTTY: boolean; testRunDurationMs: number };
+  state: {
+    isStdOutTTY: boolean;
+    isStdErrTTY: boolean;
+    testRunDurationMs: number;
+    /** squall: the window (ms) `http_reqs_sent`'s rate is computed over (docs/metrics.md). */
+    requestsSentWindowMs?: number;
+    /** squall: iterations the arrival-rate scenarios planned; only when every scenario is arrival-rate and the run was not stopped early. */
+    plannedIterations?: number;
+  };
 }

@@ -64,7 +64,7 @@ export class ProgressPrinter {
     if (allDone ? this.#printedDone : u.elapsedMs - this.#lastPlainMs < every) return;
     this.#printedDone = allDone;
     this.#lastPlainMs = u.elapsedMs;
-    const parts = u.scenarios.map((s) => `${s.name}: ${s.activeVUs} VUs, ${s.completed} iters${s.dropped ? `, ${s.dropped} dropped` : ''}${s.done ? ', done' : ''}`);
+    const parts = u.scenarios.map((s) => `${s.name}: ${s.activeVUs} VUs, ${s.completed} iters${s.interrupted ? `, ${s.interrupted} interrupted` : ''}${s.dropped ? `, ${s.dropped} dropped` : ''}${s.done ? ', done' : ''}`);
     this.opts.write(`running (${formatElapsed(u.elapsedMs)}) ${parts.join('; ')}\n`);
   }
 

@@ -84,6 +84,23 @@ describe('PrometheusSeries', () => {
     expect(find(s, 'k6_vus')?.kind).toBe('gauge');
   });
 
+  it('exports iterations_interrupted per scenario and cause', () => {
+    const series = new PrometheusSeries(stats);
+    for (const p of pointsOf([
+      (c) => {
+        const id = c.define({ name: 'iterations_interrupted', type: 'counter', contains: 'default' });
+        c.add(id, c.tagSet({ scenario: 'a', cause: 'gracefulStop' }), 1);
+        c.add(id, c.tagSet({ scenario: 'a', cause: 'gracefulStop' }), 1);
+        c.add(id, c.tagSet({ scenario: 'a', cause: 'signal' }), 1);
+      },
+    ]))
+      series.add(p);
+    const s = series.samples();
+    expect(find(s, 'k6_iterations_interrupted_total', ['cause', 'gracefulStop'])?.labels).toEqual([['cause', 'gracefulStop'], ['scenario', 'a']]);
+    expect(find(s, 'k6_iterations_interrupted_total', ['cause', 'gracefulStop'])?.value).toBe(2);
+    expect(find(s, 'k6_iterations_interrupted_total', ['cause', 'signal'])?.value).toBe(1);
+  });
+
   it('publishes time Trends in seconds (count stays a count) and other Trends as they are', () => {
     const series = new PrometheusSeries(stats);
     for (const p of points) series.add(p);

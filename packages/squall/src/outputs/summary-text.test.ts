@@ -123,7 +123,7 @@ describe('formatSummary: layout', () => {
       { key: 'http_req_duration', source: 'p(95)<5000', ok: true, actual: 3000, noData: false, abortOnFail: false },
     ]);
     const heads = lines(out).map((l) => l.trim()).filter((l) => /^(█ [A-Z]+|HTTP|EXECUTION|NETWORK|CUSTOM)$/.test(l));
-    expect(heads).toEqual(['█ THRESHOLDS', '█ CHECKS', '█ METRICS', 'HTTP', 'EXECUTION', 'NETWORK', 'CUSTOM']);
+    expect(heads).toEqual(['█ THRESHOLDS', '█ CHECKS', '█ METRICS', 'HTTP', 'EXECUTION', 'NETWORK', 'CUSTOM', '█ COUNTS']);
     expect(out.endsWith('\n')).toBe(true);
   });
 

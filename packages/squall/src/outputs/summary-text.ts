@@ -1,5 +1,6 @@
 import pc from 'picocolors';
 import type { GroupSummary, MetricContains, MetricSummary, MetricType, SummaryData } from '../metrics/types.js';
+import { countLines } from '../metrics/counts.js';
 import type { ThresholdResult } from '../thresholds/evaluate.js';
 import { isExpressionError, parseThresholdExpression } from '../thresholds/expression.js';
 
@@ -34,6 +35,7 @@ export function formatSummary(data: SummaryData, opts: { color: boolean; thresho
     section(c, 'THRESHOLDS', thresholdLines(data, c, timeUnit, opts.thresholdResults)),
     section(c, 'CHECKS', [...rows.checks, ...groupLines(data.root_group, c, 0)]),
     section(c, 'METRICS', rows.byKind),
+    section(c, 'COUNTS', countLines(data)),
   ].filter((s) => s !== '');
   return sections.length === 0 ? '' : `${sections.join('\n\n')}\n`;
 }

@@ -97,6 +97,7 @@ export function formatHtmlReport(m: ReportModel, assets: HtmlAssets): string {
   const checks = table(['Check', 'Passes', 'Fails', 'Status'], f.checks.map((c) => [e(c.path.replace(/^::/, '')), String(c.passes), String(c.fails), status(c.fails === 0 ? 'PASS' : 'FAIL')]), [1, 2]);
   const sliceHead = ['Name', 'Requests', 'Rate', 'Errors', 'p50', 'p90', 'p95', 'p99', 'max'];
   const errors = table(['Error', 'Count'], m.errors.map(([k, n]) => [e(k), String(n)]), [1]);
+  const counts = m.counts.map((l) => `<p class="counts">${e(l)}</p>`).join('');
   const config = table(['Setting', 'Value'], [...m.config, ...m.scenarioConfig.map(([n, d]) => [`scenario ${n}`, d] as const)].map(([k, v]) => [e(k), e(v)]));
   const payload = jsonForScript({ charts: m.charts, distribution: m.distribution });
   return `<!doctype html>
@@ -106,6 +107,7 @@ export function formatHtmlReport(m: ReportModel, assets: HtmlAssets): string {
 <body><header><h1>${e(m.title)}</h1><div class="meta">${e(f.runId)} · started ${e(f.startedAt)} · ${e(formatDuration(f.durationMs))} · ${e(f.gitRevision ?? 'no git revision')}</div></header>
 <main>
 <div class="cards">${cards}</div>
+${counts}
 ${comparisonSection('Baseline comparison', m.baseline, false)}
 <section id="charts"><h2>Over time</h2><div class="charts">
 ${charts}

@@ -48,6 +48,7 @@ export function formatMarkdownReport(m: ReportModel): string {
     `**Date**: ${f.startedAt.replace('T', ' ').replace(/\.\d+Z$/, ' UTC').replace(/Z$/, ' UTC')}`,
     `**Duration**: ${formatDuration(f.durationMs)}`,
     `**Overall Status**: ${OVERALL[m.overall]}`,
+    ...m.counts.map((l) => `**Counts**: ${l.replace(/^(\w+):\s+/, '$1: ')}`),
     '',
     '## Test Configuration',
     '',

@@ -1,3 +1,4 @@
+import { countLines } from '../metrics/counts.js';
 import { computeComparison, type Comparison } from '../compare/compute-comparison.js';
 import { resolveRules, type RegressionRule } from '../compare/rules.js';
 import { computeChartData, DISTRIBUTION_PERCENTILES, type ChartData } from './chart-data.js';
@@ -48,6 +49,8 @@ export interface ReportModel {
   readonly soak: SoakAnalysis | undefined;
   readonly overall: Status;
   readonly warnBand: number;
+  /** Iterations complete / interrupted / dropped and requests sent / unanswered, one line each (metrics/counts.ts). */
+  readonly counts: readonly string[];
 }
 
 function describeScenario(s: Record<string, unknown>): string {
@@ -107,5 +110,6 @@ export function computeReportModel(results: RunResults, opts: ReportOptions = {}
     soak,
     overall: failed ? 'FAIL' : warned ? 'WARN' : 'PASS',
     warnBand,
+    counts: countLines(results.summary),
   };
 }

@@ -41,7 +41,7 @@ export interface RunResults {
 export interface SummaryDoc {
   readonly metrics: Readonly<Record<string, { type: string; contains: string; values: Record<string, number>; thresholds?: Record<string, { ok: boolean }> }>>;
   readonly root_group: GroupDoc;
-  readonly state: { readonly testRunDurationMs: number };
+  readonly state: { readonly testRunDurationMs: number; readonly requestsSentWindowMs?: number; readonly plannedIterations?: number };
 }
 
 /** A group of `root_group` with its checks. */
