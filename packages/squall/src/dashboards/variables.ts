@@ -37,9 +37,12 @@ export function scenarioVariable(): QueryVariableBuilder {
   return labelVariable('scenario', 'Scenario', 'k6_http_reqs_total{testid=~"$testid"}', 'Scenario of the squall run');
 }
 
-/** `$tenant`: the `tenant` tag a script may put on its requests (high cardinality: tag only what you need). */
+/**
+ * `$tenant`: the test-wide `tenant` tag of a per-tenant run (`squall run --tag tenant=NAME`). Test-wide
+ * tags become labels on every series; per-request tags other than the system ones are not kept per series.
+ */
 export function tenantVariable(): QueryVariableBuilder {
-  return labelVariable('tenant', 'Tenant', 'k6_http_reqs_total{testid=~"$testid"}', 'The tenant tag of squall requests (scripts set it with tags: { tenant })');
+  return labelVariable('tenant', 'Tenant', 'k6_http_reqs_total{testid=~"$testid"}', 'The tenant a run targets: squall run --tag tenant=NAME');
 }
 
 /** `$scope`: the activity target's query scope label (tenant, platform, denied). */
