@@ -16,7 +16,7 @@ th{background:#f1f5f9;font-weight:600}td.num{text-align:right;font-variant-numer
 .card .v{font-size:20px;font-weight:600}.card .k{font-size:12px;color:#64748b}
 .PASS{color:#15803d;font-weight:600}.WARN{color:#b45309;font-weight:600}.FAIL{color:#b91c1c;font-weight:600}
 .better{color:#15803d}.worse{color:#b91c1c}.same{color:#64748b}.charts{display:grid;grid-template-columns:repeat(auto-fit,minmax(560px,1fr));gap:12px}
-.chart{min-height:300px}.note{color:#64748b;font-size:12px}
+.chart{min-height:330px;overflow:visible}.chart .u-legend{font-size:12px}.note{color:#64748b;font-size:12px}
 `;
 
 function table(head: readonly string[], rows: readonly (readonly string[])[], numeric: readonly number[] = []): string {
@@ -85,14 +85,9 @@ export function formatHtmlReport(m: ReportModel, assets: HtmlAssets): string {
     ['p95 latency', lat === undefined ? '—' : formatMs(lat.p95)],
     ['p99 latency', lat === undefined ? '—' : formatMs(lat.p99)],
   ].map(([k, v]) => `<div class="card"><div class="k">${k}</div><div class="v">${v}</div></div>`).join('');
-  const charts = [
-    'chart-requests',
-    ...m.charts.latency.map((_, i) => `chart-latency-${i}`),
-    'chart-vus',
-    'chart-errors',
-    ...(m.charts.resources.length > 0 ? ['chart-resources'] : []),
-    ...(m.distribution.valuesMs.length > 0 ? ['chart-distribution'] : []),
-  ].map((id) => `<div class="chart" id="${id}"></div>`).join('\n');
+  const charts = [...m.charts.charts.map((c) => c.id), ...(m.distribution.valuesMs.length > 0 ? ['chart-distribution'] : [])]
+    .map((id) => `<div class="chart" id="${id}"></div>`)
+    .join('\n');
   const thresholds = table(['Metric', 'Threshold', 'Target', 'Actual', 'Status', 'Note'], m.thresholds.map((t) => [e(t.key), e(t.source), e(t.target), e(t.actual), status(t.status), e(t.note)]));
   const checks = table(['Check', 'Passes', 'Fails', 'Status'], f.checks.map((c) => [e(c.path.replace(/^::/, '')), String(c.passes), String(c.fails), status(c.fails === 0 ? 'PASS' : 'FAIL')]), [1, 2]);
   const sliceHead = ['Name', 'Requests', 'Rate', 'Errors', 'p50', 'p90', 'p95', 'p99', 'max'];

@@ -99,7 +99,7 @@ export function computeReportModel(results: RunResults, opts: ReportOptions = {}
     config,
     scenarioConfig: (options.scenarios ?? []).map((s) => [String(s.name ?? '?'), describeScenario(s)] as const),
     thresholds,
-    charts: computeChartData(results.points, { maxPoints: opts.maxChartPoints, latencyMetric: rollup.latencyMetric, resources }),
+    charts: computeChartData(results.points, { maxPoints: opts.maxChartPoints, latencyMetric: rollup.latencyMetric, resources, thresholds: results.meta.thresholds, baseline: opts.baseline }),
     distribution: { percentiles: DISTRIBUTION_PERCENTILES, valuesMs: distribution },
     errors: [...rollup.errors].sort((a, b) => b[1] - a[1]),
     trend,

@@ -17,6 +17,13 @@ export const options = {
     queries: { executor: 'constant-vus', exec: 'query', vus: 3, duration: DURATION },
     overload: { executor: 'constant-arrival-rate', exec: 'overload', rate: 20, timeUnit: '1s', duration: DURATION, preAllocatedVUs: 1, maxVUs: 1 },
   },
+  // Limits near the figures, so the report draws them (test/report-charts.test.ts); all hold.
+  thresholds: {
+    vus: ['max<=20'],
+    http_req_failed: ['rate<0.9'],
+    ingest_lag: ['p(95)<60000'],
+    'http_req_duration{name:platform: count today}': ['p(95)<5000'],
+  },
   observe: {
     targets: [{ url: `${BASE}/metrics`, interval: '1s', series: { target_cpu: 'rate(activity_process_cpu_seconds_total)', target_rss_bytes: 'activity_process_resident_memory_bytes', queue_depth: 'activity_queue_depth_events' } }],
   },
