@@ -5,6 +5,8 @@ import { HTML_CLIENT_SCRIPT } from './html-client.js';
 import type { ReportModel } from './report-model.js';
 import type { SliceFigures } from './run-figures.js';
 import type { Status } from './threshold-status.js';
+import { humanThresholdLabel } from './human-labels.js';
+import type { ResourceRow } from './recommendations.js';
 
 const CSS = `
 body{font:14px/1.45 system-ui,-apple-system,Segoe UI,Roboto,sans-serif;margin:0;color:#0f172a;background:#f8fafc}
@@ -72,6 +74,18 @@ function jsonForScript(value: unknown): string {
   return JSON.stringify(value).replace(/</g, '\\u003c').replace(/\u2028/g, '\\u2028').replace(/\u2029/g, '\\u2029');
 }
 
+function resourceCell(r: ResourceRow, v: number): string {
+  if (r.unit === 'bytes') return `${sig3(v / 1048576)} MiB`;
+  if (r.unit === 'cores') return `${(v * 100).toFixed(1)}% of a core`;
+  return sig3(v);
+}
+
+function adviceSections(m: ReportModel): string {
+  const recs = m.recommendations.length === 0 ? '<p class="PASS">None: every threshold held and nothing was lost, dropped or degraded.</p>' : `<ol>${m.recommendations.map((r) => `<li>${e(r)}</li>`).join('')}</ol>`;
+  const res = m.resources.length === 0 ? '' : `<section id="resources"><h2>Resources</h2>${table(['Resource', 'Mean', 'Peak', 'Last'], m.resources.map((r) => [`${e(humanThresholdLabel(r.name, 'value'))} <code>${e(r.name)}</code>`, resourceCell(r, r.mean), resourceCell(r, r.peak), resourceCell(r, r.last)]), [1, 2, 3])}</section>`;
+  return `<section id="recommendations"><h2>Recommendations</h2>${recs}</section>\n${res}`;
+}
+
 /** Formats the self-contained HTML report: uPlot and the data inlined, no network access. Pure. */
 export function formatHtmlReport(m: ReportModel, assets: HtmlAssets): string {
   const f = m.figures;
@@ -88,7 +102,7 @@ export function formatHtmlReport(m: ReportModel, assets: HtmlAssets): string {
   const charts = [...m.charts.charts.map((c) => c.id), ...(m.distribution.valuesMs.length > 0 ? ['chart-distribution'] : [])]
     .map((id) => `<div class="chart" id="${id}"></div>`)
     .join('\n');
-  const thresholds = table(['Metric', 'Threshold', 'Target', 'Actual', 'Status', 'Note'], m.thresholds.map((t) => [e(t.key), e(t.source), e(t.target), e(t.actual), status(t.status), e(t.note)]));
+  const thresholds = table(['Metric', 'Threshold', 'Target', 'Actual', 'Status', 'Note'], m.thresholds.map((t) => [`${e(humanThresholdLabel(t.key, t.source))}<br><code>${e(t.key)}</code>`, e(t.source), e(t.target), e(t.actual), status(t.status), e(t.note)]));
   const checks = table(['Check', 'Passes', 'Fails', 'Status'], f.checks.map((c) => [e(c.path.replace(/^::/, '')), String(c.passes), String(c.fails), status(c.fails === 0 ? 'PASS' : 'FAIL')]), [1, 2]);
   const sliceHead = ['Name', 'Requests', 'Rate', 'Errors', 'p50', 'p90', 'p95', 'p99', 'max'];
   const errors = table(['Error', 'Count'], m.errors.map(([k, n]) => [e(k), String(n)]), [1]);
@@ -105,6 +119,7 @@ ${comparisonSection('Baseline comparison', m.baseline, false)}
 <section id="charts"><h2>Over time</h2><div class="charts">
 ${charts}
 </div></section>
+${adviceSections(m)}
 <section id="thresholds"><h2>Thresholds</h2>${thresholds}<p class="note">WARN: held, but within ${(m.warnBand * 100).toFixed(0)}% of the limit.</p></section>
 <section id="checks"><h2>Checks</h2>${checks}</section>
 <section id="scenarios"><h2>Scenarios</h2>${table(sliceHead, sliceRows(f.scenarios), [1, 2, 3, 4, 5, 6, 7, 8])}</section>
