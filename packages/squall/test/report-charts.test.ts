@@ -1,4 +1,4 @@
-import { mkdirSync } from 'node:fs';
+import { mkdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { dirname, join, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import type { Browser, Page } from 'playwright-core';
@@ -71,6 +71,7 @@ describe('HTML report charts, as a person sees them in Chromium', () => {
   let page: Page;
   let plots: PlotInfo[];
   let bodyText: string;
+  let markdown: string;
 
   beforeAll(async () => {
     const target = await startActivityTarget(['--platform-token', TOKEN, '--flush-interval', '100']);
@@ -80,8 +81,11 @@ describe('HTML report charts, as a person sees them in Chromium', () => {
     expect(run.code, run.stderr).toBe(0);
     // The run as its own baseline: the overlay must then be drawn on the run's own lines.
     expect((await runCli(['baseline', 'update', results, '--file', 'baselines.json', '--name', 'base'], { cwd: work })).code).toBe(0);
-    const rep = await runCli(['report', results, '--html', '--baseline', 'base', '--baselines-file', 'baselines.json'], { cwd: work });
+    const rep = await runCli(['report', results, '--html', '--markdown', '--baseline', 'base', '--baselines-file', 'baselines.json'], { cwd: work });
     expect(rep.code, rep.stderr).toBe(0);
+    markdown = readFileSync(join(results, 'report.md'), 'utf8');
+    mkdirSync(artifacts, { recursive: true });
+    writeFileSync(join(artifacts, 'report-charts.md'), markdown);
     browser = await launchChromium();
     page = await browser.newPage({ viewport: { width: 1400, height: 1000 } });
     const errors: string[] = [];
@@ -136,7 +140,7 @@ describe('HTML report charts, as a person sees them in Chromium', () => {
     for (const t of drawn) expect(t.redPixels, `${t.id} ${t.label} at ${t.value}`).toBeGreaterThan(50);
     expect(plot('chart-vus').thresholds[0]?.value).toBe(20);
     // ingest lag p(95)<60000 is far above ~1 s of lag: named in the legend, not drawn.
-    expect(plot('chart-ingest-lag').series.map((s) => s.label)).toContain('threshold p(95)<60000 (far above the data: not drawn)');
+    expect(plot('chart-ingest-lag').series.map((s) => s.label)).toContain('threshold p(95)<10000 (far above the data: not drawn)');
   });
 
   it('resources: an axis per unit, and CPU is a visible line, not flat at 0', () => {
@@ -157,5 +161,16 @@ describe('HTML report charts, as a person sees them in Chromium', () => {
 
   it('shows no NaN, undefined or Infinity anywhere', () => {
     expect(bodyText).not.toMatch(/NaN|undefined|Infinity/);
+    expect(markdown).not.toMatch(/NaN|undefined|Infinity/);
+  });
+
+  it('Markdown: human labels, the SLO line of the SLO table, resources and recommendations', () => {
+    expect(markdown).toMatch(/\| Peak VUs \(`vus`\) \| max <= 20\.0 \| [\d.]+ \| ✅ PASS \|/);
+    expect(markdown).toMatch(/\| Ingest lag p95 \| < 10 s \| [\d.]+(ms|s) \| ✅ PASS \| `ingest_lag: p\(95\)<10000` \|/);
+    expect(markdown).toMatch(/\| Target CPU \(`target_cpu`\) \| [\d.]+% of a core \| [\d.]+% of a core \|/);
+    expect(markdown).toMatch(/\| Target memory \(RSS\) \(`target_rss_bytes`\) \| [\d.]+ MiB \|/);
+    // The overload scenario cannot keep its rate with one VU: the report says what that means.
+    expect(markdown).toMatch(/## Recommendations\n\n1\. [^\n]*\n/);
+    expect(markdown).toMatch(/\d+ iteration\(s\) were dropped/);
   });
 });

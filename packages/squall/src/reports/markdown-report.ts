@@ -5,6 +5,7 @@ import type { ReportModel } from './report-model.js';
 import type { SliceFigures } from './run-figures.js';
 import type { Status, ThresholdStatus } from './threshold-status.js';
 import { humanThresholdLabel, sloOfThreshold } from './human-labels.js';
+import { formatSloLimit } from '../slos/index.js';
 import type { ResourceRow } from './recommendations.js';
 
 const BADGE: Record<Status, string> = { PASS: '✅ PASS', WARN: '⚠️ WARN', FAIL: '❌ FAIL' };
@@ -54,8 +55,12 @@ function sloResourceAdvice(m: ReportModel): string[] {
     return slo === undefined ? [] : [{ slo, t }];
   });
   if (slos.length > 0) {
-    out.push('## SLOs', '', '| SLO | Target | Actual | Status |', '|-----|--------|--------|--------|');
-    for (const { slo, t } of slos) out.push(`| ${mdCell(slo.title)} | ${mdCell(t.target)} | ${mdCell(t.actual)} | ${BADGE[t.status]} |`);
+    out.push('## SLOs', '', '| SLO | Target | Actual | Status | Judged by |', '|-----|--------|--------|--------|-----------|');
+    for (const { slo, t } of slos) {
+      // A success objective judged on a failure Rate reads as the success share.
+      const actual = slo.threshold.complement === true && t.actualValue !== null ? formatRate(1 - t.actualValue) : t.actual;
+      out.push(`| ${mdCell(slo.title)} | ${slo.direction === 'max' ? '<' : '>'} ${mdCell(formatSloLimit(slo))} | ${mdCell(actual)} | ${BADGE[t.status]} | \`${mdCell(t.key)}: ${mdCell(t.source)}\` |`);
+    }
     out.push('');
   }
   if (m.resources.length > 0) {
