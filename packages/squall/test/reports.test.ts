@@ -87,7 +87,7 @@ describe('squall report', () => {
       expect(page.consoleErrors).toEqual([]);
       expect(page.externalRequests).toEqual([]);
       // requests, latency per scenario (2), VUs, errors, distribution
-      expect(page.chartContainers).toEqual(['chart-requests', 'chart-latency-0', 'chart-latency-1', ...page.chartContainers.filter((id) => id.startsWith('chart-name-')), 'chart-errors', 'chart-vus', 'chart-distribution']);
+      expect(page.chartContainers).toEqual(['chart-requests', 'chart-latency-0', 'chart-latency-1', 'chart-latency-2', ...page.chartContainers.filter((id) => id.startsWith('chart-name-')), 'chart-errors', 'chart-vus', 'chart-distribution']);
       expect(page.chartsDrawn).toBe(page.chartContainers.length);
       expect(page.canvases.map((c) => c.id)).toEqual(page.chartContainers);
       for (const c of page.canvases) expect(c.painted, `canvas of ${c.id}`).toBeGreaterThan(c.width * c.height * 0.01);

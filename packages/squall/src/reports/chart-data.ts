@@ -93,7 +93,8 @@ function requestCharts(c: Ctx, requests: string, latency: string): Chart[] {
   ] }];
   const scenarios = new Set<string>();
   for (const p of c.all) for (const s of p.metrics[latency]?.series ?? []) if (s.tags.scenario !== undefined) scenarios.add(s.tags.scenario);
-  const list = scenarios.size > 1 ? [...scenarios] : [undefined];
+  // The whole run first (its thresholds apply to it), then one chart per scenario when there are several.
+  const list = scenarios.size > 1 ? [undefined, ...scenarios] : [undefined];
   list.forEach((sc, i) => {
     const tags: Record<string, string> = sc === undefined ? {} : { scenario: sc };
     const lines = [
