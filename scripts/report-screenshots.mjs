@@ -16,8 +16,8 @@ const page = await browser.newPage({ viewport: { width: 1300, height: 900 } });
 await page.goto(`file://${html}`);
 await page.waitForFunction(() => typeof window.squallCharts === 'number');
 const shots = mode === 'baseline'
-  ? { 'chart-requests': 'report-requests-baseline', 'chart-latency-1': 'report-latency-baseline' }
-  : { 'chart-latency-1': 'report-latency-1', 'chart-name-1': 'report-name-1', 'chart-errors': 'report-errors', 'chart-ingest-lag': 'report-ingest-lag', 'chart-delivery': 'report-delivery', 'chart-resources': 'report-resources' };
+  ? { 'chart-requests': 'report-requests-baseline', 'chart-latency-0': 'report-latency-baseline' }
+  : { 'chart-latency-2': 'report-latency-queries', 'chart-name-1': 'report-name-1', 'chart-errors': 'report-errors', 'chart-ingest-lag': 'report-ingest-lag', 'chart-delivery': 'report-delivery', 'chart-resources': 'report-resources' };
 for (const [id, file] of Object.entries(shots)) {
   if ((await page.locator(`#${id}`).count()) > 0) await page.locator(`#${id}`).screenshot({ path: `${out}/${file}.png` });
 }
