@@ -81,6 +81,14 @@ describe('dashboards and rules as files', () => {
     for (const p of board.panels) if (p.type !== 'row') expect(p.datasource).toEqual({ type: 'prometheus', uid: '${datasource}' });
   });
 
+  it('an --out that cannot be a directory is a clear error with exit code 1, not a stack trace', async () => {
+    const dir = tmpDir();
+    writeFileSync(join(dir, 'a-file'), 'x');
+    const r = await runCli(['dashboards', '--out', join(dir, 'a-file', 'boards')]);
+    expect(r.code).toBe(1);
+    expect(r.stderr).toBe(`squall: dashboards: cannot write into ${join(dir, 'a-file', 'boards')} (ENOTDIR); pick a writable directory with --out DIR\n`);
+  });
+
   it('each board has unique panel ids and a $scope variable where queries are shown by scope', () => {
     const set = buildDashboards();
     for (const d of Object.values(set)) {
