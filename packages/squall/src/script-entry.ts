@@ -10,3 +10,5 @@ declare global {
   var __ENV: Record<string, string | undefined>;
 }
 export { SharedArray } from './data/shared-array.js';
+/** Seed 000's SLOs, declared once (src/slos): `thresholds: sloThresholds()` judges a run by them. */
+export { ACTIVITY_SLOS, sloThresholds, sloThresholdExpr, formatSloLimit, type Slo } from './slos/index.js';

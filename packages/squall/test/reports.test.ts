@@ -46,11 +46,14 @@ describe('squall report', () => {
   it('Markdown: per-scenario Target/Actual/Status tables, FAIL on the broken threshold, overall FAIL', () => {
     const md = readFileSync(join(results, 'report.md'), 'utf8');
     expect(md).toContain('| Metric | Target | Actual | Status |');
-    expect(md).toMatch(/\| http_req_failed \| rate < 1\.00% \| [\d.]+% \| ❌ FAIL \|/);
-    expect(md).toMatch(/\| http_req_duration \| p\(95\) < 2\.00s \| [\d.]+(µs|ms) \| ✅ PASS \|/);
+    expect(md).toMatch(/\| Error rate \(`http_req_failed`\) \| rate < 1\.00% \| [\d.]+% \| ❌ FAIL \|/);
+    expect(md).toMatch(/\| P95 latency \(`http_req_duration`\) \| p\(95\) < 2\.00s \| [\d.]+(µs|ms) \| ✅ PASS \|/);
     expect(md).toContain('### Scenario: browse');
     expect(md).toContain('### Scenario: orders');
-    expect(md).toMatch(/\| http_req_duration\{scenario:browse\} \| p\(99\) < 3\.00s \|/);
+    expect(md).toMatch(/\| P99 latency \(scenario browse\) \(`http_req_duration\{scenario:browse\}`\) \| p\(99\) < 3\.00s \|/);
+    expect(md).toContain('## Recommendations');
+    expect(md).toMatch(/1\. Threshold http_req_failed rate<0\.01 failed/);
+    expect(md).toMatch(/Check "order accepted" failed \d+ of \d+ times/);
     expect(md).toMatch(/\| error 1503 \(status 503\) \| \d+ \|/);
     expect(md).toContain('**Overall Status**: ❌ FAIL');
     expect(Buffer.byteLength(md)).toBeLessThan(1024 * 1024);
@@ -84,7 +87,7 @@ describe('squall report', () => {
       expect(page.consoleErrors).toEqual([]);
       expect(page.externalRequests).toEqual([]);
       // requests, latency per scenario (2), VUs, errors, distribution
-      expect(page.chartContainers).toEqual(['chart-requests', 'chart-latency-0', 'chart-latency-1', 'chart-vus', 'chart-errors', 'chart-distribution']);
+      expect(page.chartContainers).toEqual(['chart-requests', 'chart-latency-0', 'chart-latency-1', 'chart-latency-2', ...page.chartContainers.filter((id) => id.startsWith('chart-name-')), 'chart-errors', 'chart-vus', 'chart-distribution']);
       expect(page.chartsDrawn).toBe(page.chartContainers.length);
       expect(page.canvases.map((c) => c.id)).toEqual(page.chartContainers);
       for (const c of page.canvases) expect(c.painted, `canvas of ${c.id}`).toBeGreaterThan(c.width * c.height * 0.01);

@@ -1,117 +1,193 @@
-import { createHdr, decodeHdr, hdrPercentiles, mergeHdr } from '../metrics/hdr.js';
 import type { TimeSeriesPoint } from '../metrics/time-series-point.js';
+import type { Tags } from '../metrics/types.js';
+import { counterSum, gaugeLast, gaugeUnit, parseThreshold, percentilesOf, thresholdLines, wholePoints, type ChartLine, type ParsedThreshold } from './chart-series.js';
+import type { MetaThreshold } from './results-reader.js';
 import { errorKey, pickMetrics } from './rollup.js';
+import type { RunFigures } from './run-figures.js';
 
-/** A named line of a chart; null where the interval had no data. */
-export interface ChartLine {
-  readonly name: string;
-  readonly values: readonly (number | null)[];
+export type { ChartLine, ChartUnit, LineStyle } from './chart-series.js';
+
+/** One chart of the HTML report: its container id, title and lines (each line names its unit). */
+export interface Chart {
+  readonly id: string;
+  readonly title: string;
+  readonly lines: readonly ChartLine[];
 }
 
-/** The per-interval series the HTML report draws, downsampled to at most `maxPoints`. */
+/** The per-interval charts the HTML report draws, downsampled to at most `maxPoints` points. */
 export interface ChartData {
-  /** Interval starts, epoch seconds. */
+  /** Seconds since the run's first interval started (elapsed time), one per point. */
   readonly t: readonly number[];
-  readonly requestsOk: readonly number[];
-  readonly requestsFailed: readonly number[];
-  readonly vus: readonly (number | null)[];
-  /** One entry per scenario (one `all` entry when the run has a single scenario): p50/p90/p95/p99 lines in ms. */
-  readonly latency: readonly { readonly scenario: string; readonly lines: readonly ChartLine[] }[];
-  /** Failed requests/s by error code or status. */
-  readonly errors: readonly ChartLine[];
-  /** Gauges matching the resource pattern (target CPU, memory...). */
-  readonly resources: readonly ChartLine[];
+  readonly charts: readonly Chart[];
   readonly latencyMetric: string;
 }
 
-const PCTS = [50, 90, 95, 99] as const;
-
-function percentilesOf(points: readonly TimeSeriesPoint[], metric: string, scenario: string | undefined): number[] | undefined {
-  const h = createHdr();
-  let min = Infinity;
-  let max = -Infinity;
-  let count = 0;
-  for (const p of points) {
-    const m = p.metrics[metric];
-    if (m === undefined) continue;
-    const parts = scenario === undefined ? [m.total] : m.series.filter((s) => s.tags.scenario === scenario);
-    for (const s of parts) {
-      if (s.agg.type !== 'trend' || s.agg.count === 0) continue;
-      mergeHdr(h, decodeHdr(s.agg.hdr));
-      count += s.agg.count;
-      min = Math.min(min, s.agg.min);
-      max = Math.max(max, s.agg.max);
-    }
-  }
-  return count === 0 ? undefined : hdrPercentiles(h, PCTS, min, max);
+/** Options for computeChartData. */
+export interface ChartOptions {
+  readonly maxPoints?: number;
+  readonly latencyMetric?: string;
+  /** Gauges drawn together on the resources chart (an axis per unit). */
+  readonly resources?: readonly string[];
+  /** The run's thresholds (meta.json): drawn as dashed lines at their limits. */
+  readonly thresholds?: readonly MetaThreshold[];
+  /** A baseline run: its per-interval figures are overlaid dashed grey, aligned by elapsed second. */
+  readonly baseline?: { readonly label: string; readonly figures: RunFigures };
+  /** Most per-name latency charts (default 8, the names with the most requests). */
+  readonly maxNames?: number;
 }
 
-/** Computes the chart series from the time series (pure). Groups of adjacent points merge exactly. */
-export function computeChartData(points: readonly TimeSeriesPoint[], opts: { maxPoints?: number; latencyMetric?: string; resources?: readonly string[] } = {}): ChartData {
-  const { latency, requests } = pickMetrics(points, opts.latencyMetric);
-  const size = Math.max(1, Math.ceil(points.length / (opts.maxPoints ?? 600)));
-  const groups: TimeSeriesPoint[][] = [];
-  for (let i = 0; i < points.length; i += size) groups.push(points.slice(i, i + size));
+const PCTS = [50, 95, 99] as const;
+const TREND_AGGS = /^(p\(|avg$|med$|min$|max$)/;
+const BUILTIN_GAUGES = new Set(['vus', 'vus_max']);
+const DELIVERY = ['events_accepted', 'events_found', 'events_missing', 'events_duplicated'] as const;
+
+/** Context of one computation: the groups of points and what every chart builder needs. */
+interface Ctx {
+  readonly groups: readonly (readonly TimeSeriesPoint[])[];
+  readonly all: readonly TimeSeriesPoint[];
+  readonly t: readonly number[];
+  readonly thresholds: readonly ParsedThreshold[];
+  readonly opts: ChartOptions;
+}
+
+function seconds(g: readonly TimeSeriesPoint[]): number {
+  const first = g[0] as TimeSeriesPoint;
+  const last = g[g.length - 1] as TimeSeriesPoint;
+  return Math.max(0.001, (last.endMs - first.startMs) / 1000);
+}
+
+/** p50/p95/p99 lines of a Trend per group, for the series `keep` accepts. */
+function percentileLines(c: Ctx, metric: string, keep?: (tags: Tags) => boolean): ChartLine[] {
+  const cols = c.groups.map((g) => percentilesOf(g, metric, PCTS, keep));
+  return PCTS.map((p, j) => ({ name: p === 50 ? 'p50' : `p${p}`, unit: 'ms' as const, values: cols.map((v) => (v === undefined ? null : (v[j] as number))) }));
+}
+
+/** A baseline's per-interval samples of `key` resampled onto this run's groups (mean per group). */
+function baselineLine(c: Ctx, key: string, name: string, unit: ChartLine['unit']): ChartLine[] {
+  const b = c.opts.baseline;
+  if (b === undefined) return [];
+  const samples = b.figures.intervals[key];
+  const whole = b.figures.metrics[key];
+  if (samples === undefined || samples.length === 0) {
+    return whole === undefined ? [] : [{ name: `baseline ${name} (${b.label})`, unit, values: c.t.map(() => whole), style: 'baseline' }];
+  }
+  // Run figures drop the first (warm-up) interval when 4 or more remain: sample k is second k+1.
+  const offset = samples.length >= 3 ? 1 : 0;
+  const values = c.groups.map((g, i) => {
+    const from = c.t[i] as number;
+    const to = from + seconds(g);
+    const xs = samples.filter((_, k) => k + offset >= Math.floor(from) && k + offset < Math.ceil(to));
+    return xs.length === 0 ? null : xs.reduce((a, x) => a + x, 0) / xs.length;
+  });
+  return [{ name: `baseline ${name} (${b.label})`, unit, values, style: 'baseline' }];
+}
+
+function requestCharts(c: Ctx, requests: string, latency: string): Chart[] {
+  const isFail = (t: Tags) => t.expected_response === 'false';
+  const ok = c.groups.map((g) => counterSum(g, requests, (t) => !isFail(t)) / seconds(g));
+  const failed = c.groups.map((g) => counterSum(g, requests, isFail) / seconds(g));
+  const charts: Chart[] = [{ id: 'chart-requests', title: 'Requests per second', lines: [
+    { name: 'ok /s', unit: 'per_s', values: ok, style: 'area' },
+    { name: 'failed /s', unit: 'per_s', values: failed },
+    ...baselineLine(c, 'throughput', 'req/s', 'per_s'),
+  ] }];
   const scenarios = new Set<string>();
-  const errorKeys = new Set<string>();
-  for (const p of points) {
-    for (const s of p.metrics[latency]?.series ?? []) if (s.tags.scenario !== undefined) scenarios.add(s.tags.scenario);
-    for (const s of p.metrics[requests]?.series ?? []) if (s.tags.expected_response === 'false') errorKeys.add(errorKey(s.tags));
-  }
-  const scenarioList: (string | undefined)[] = scenarios.size > 1 ? [...scenarios] : [undefined];
-  const t: number[] = [];
-  const ok: number[] = [];
-  const failed: number[] = [];
-  const vus: (number | null)[] = [];
-  const lat = scenarioList.map(() => PCTS.map(() => [] as (number | null)[]));
-  const errs = new Map([...errorKeys].map((k) => [k, [] as number[]]));
-  const res = new Map((opts.resources ?? []).map((r) => [r, [] as (number | null)[]]));
-  for (const g of groups) {
-    const first = g[0] as TimeSeriesPoint;
-    const last = g[g.length - 1] as TimeSeriesPoint;
-    const seconds = Math.max(0.001, (last.endMs - first.startMs) / 1000);
-    t.push(first.startMs / 1000);
-    let okCount = 0;
-    let failCount = 0;
-    const errCounts = new Map<string, number>();
-    let vu: number | null = null;
-    const resMax = new Map<string, number>();
+  for (const p of c.all) for (const s of p.metrics[latency]?.series ?? []) if (s.tags.scenario !== undefined) scenarios.add(s.tags.scenario);
+  // The whole run first (its thresholds apply to it), then one chart per scenario when there are several.
+  const list = scenarios.size > 1 ? [undefined, ...scenarios] : [undefined];
+  list.forEach((sc, i) => {
+    const tags: Record<string, string> = sc === undefined ? {} : { scenario: sc };
+    const lines = [
+      ...percentileLines(c, latency, sc === undefined ? undefined : (t) => t.scenario === sc),
+      ...baselineLine(c, sc === undefined ? 'latency_p95' : `latency_p95{scenario:${sc}}`, 'p95', 'ms'),
+      ...thresholdLines(c.thresholds, latency, tags, 'ms', c.t.length, TREND_AGGS),
+    ];
+    charts.push({ id: `chart-latency-${i}`, title: `${latency} percentiles${sc === undefined ? '' : ` — scenario ${sc}`}`, lines });
+  });
+  return charts;
+}
+
+function nameCharts(c: Ctx, latency: string): Chart[] {
+  const counts = new Map<string, number>();
+  for (const p of c.all) for (const s of p.metrics[latency]?.series ?? []) if (s.tags.name !== undefined && s.agg.type === 'trend') counts.set(s.tags.name, (counts.get(s.tags.name) ?? 0) + s.agg.count);
+  if (counts.size < 2) return [];
+  const names = [...counts].sort((a, b) => b[1] - a[1]).slice(0, c.opts.maxNames ?? 8).map(([n]) => n);
+  return names.map((name, i) => ({
+    id: `chart-name-${i}`,
+    title: `${latency} — name ${name}`,
+    lines: [...percentileLines(c, latency, (t) => t.name === name), ...thresholdLines(c.thresholds, latency, { name }, 'ms', c.t.length, TREND_AGGS)],
+  }));
+}
+
+function errorChart(c: Ctx, requests: string): Chart {
+  const keys = new Set<string>();
+  for (const p of c.all) for (const s of p.metrics[requests]?.series ?? []) if (s.tags.expected_response === 'false') keys.add(errorKey(s.tags));
+  const lines: ChartLine[] = [...keys].map((k) => ({ name: k, unit: 'per_s' as const, values: c.groups.map((g) => counterSum(g, requests, (t) => t.expected_response === 'false' && errorKey(t) === k) / seconds(g)) }));
+  const rate = c.groups.map((g) => {
+    let passes = 0;
+    let total = 0;
     for (const p of g) {
-      for (const s of p.metrics[requests]?.series ?? []) {
-        if (s.agg.type !== 'counter') continue;
-        if (s.tags.expected_response === 'false') {
-          failCount += s.agg.sum;
-          errCounts.set(errorKey(s.tags), (errCounts.get(errorKey(s.tags)) ?? 0) + s.agg.sum);
-        } else okCount += s.agg.sum;
-      }
-      const v = p.metrics.vus?.total.agg;
-      if (v?.type === 'gauge') vu = Math.max(vu ?? 0, v.max);
-      for (const r of res.keys()) {
-        const a = p.metrics[r]?.total.agg;
-        if (a?.type === 'gauge') resMax.set(r, Math.max(resMax.get(r) ?? -Infinity, a.value));
-      }
+      const a = p.metrics.http_req_failed?.total.agg;
+      if (a?.type === 'rate') (passes += a.passes), (total += a.total);
     }
-    ok.push(okCount / seconds);
-    failed.push(failCount / seconds);
-    vus.push(vu);
-    for (const [k, arr] of errs) arr.push((errCounts.get(k) ?? 0) / seconds);
-    for (const [k, arr] of res) arr.push(resMax.get(k) ?? null);
-    scenarioList.forEach((sc, i) => {
-      const single = g.length === 1 && sc === undefined ? g[0]?.metrics[latency]?.total.values : undefined;
-      const ps = single !== undefined ? [single.med ?? 0, single['p(90)'] ?? 0, single['p(95)'] ?? 0, single['p(99)'] ?? 0] : percentilesOf(g, latency, sc);
-      PCTS.forEach((_, j) => (lat[i]?.[j] as (number | null)[]).push(ps === undefined ? null : (ps[j] as number)));
-    });
+    return total === 0 ? null : passes / total;
+  });
+  if (rate.some((v) => v !== null)) {
+    lines.push({ name: 'error rate', unit: 'ratio', values: rate }, ...baselineLine(c, 'error_rate', 'error rate', 'ratio'), ...thresholdLines(c.thresholds, 'http_req_failed', {}, 'ratio', c.t.length, /^rate$/));
   }
-  return {
-    t,
-    requestsOk: ok,
-    requestsFailed: failed,
-    vus,
-    latency: scenarioList.map((sc, i) => ({ scenario: sc ?? 'all', lines: PCTS.map((p, j) => ({ name: p === 50 ? 'p50' : `p${p}`, values: lat[i]?.[j] ?? [] })) })),
-    errors: [...errs].map(([name, values]) => ({ name, values })),
-    resources: [...res].map(([name, values]) => ({ name, values })),
-    latencyMetric: latency,
+  if (lines.length === 0) lines.push({ name: 'failed /s (none)', unit: 'per_s', values: c.groups.map(() => 0) });
+  return { id: 'chart-errors', title: 'Errors: failed requests per second by error code / status, and error rate', lines };
+}
+
+function pipelineCharts(c: Ctx): Chart[] {
+  const out: Chart[] = [];
+  if (c.all.some((p) => p.metrics.ingest_lag !== undefined)) {
+    out.push({ id: 'chart-ingest-lag', title: 'Ingest lag (sent to queryable)', lines: [...percentileLines(c, 'ingest_lag'), ...thresholdLines(c.thresholds, 'ingest_lag', {}, 'ms', c.t.length, TREND_AGGS)] });
+  }
+  const present = DELIVERY.filter((m) => c.all.some((p) => p.metrics[m] !== undefined));
+  if (present.length > 0) {
+    // Running totals; the last point also takes what was counted after it (the drain's stub).
+    const ends = c.groups.map((g, i) => (i === c.groups.length - 1 ? Infinity : (g[g.length - 1] as TimeSeriesPoint).endMs));
+    const lines = present.map((m) => ({ name: m.replace('events_', 'events '), unit: 'count' as const, values: ends.map((end) => counterSum(c.all.filter((p) => p.startMs < end), m)) }));
+    out.push({ id: 'chart-delivery', title: 'Tracked events: accepted, found, missing (loss), duplicated', lines });
+  }
+  return out;
+}
+
+function gaugeCharts(c: Ctx): Chart[] {
+  const contains = new Map<string, string>();
+  for (const p of c.all) for (const [name, m] of Object.entries(p.metrics)) if (m.type === 'gauge' && !BUILTIN_GAUGES.has(name)) contains.set(name, m.contains);
+  const resources = (c.opts.resources ?? []).filter((r) => contains.has(r));
+  const line = (name: string) => {
+    const unit = gaugeUnit(name, contains.get(name) ?? 'default');
+    return [{ name, unit, values: c.groups.map((g) => gaugeLast(g, name)) }, ...thresholdLines(c.thresholds, name, {}, unit, c.t.length, /^(value|min|max)$/)];
   };
+  const out: Chart[] = [{ id: 'chart-vus', title: 'Active VUs', lines: [{ name: 'VUs', unit: 'count', style: 'area', values: c.groups.map((g) => {
+    let v: number | null = null;
+    for (const p of g) {
+      const a = p.metrics.vus?.total.agg;
+      if (a?.type === 'gauge') v = Math.max(v ?? 0, a.max);
+    }
+    return v;
+  }) }, ...thresholdLines(c.thresholds, 'vus', {}, 'count', c.t.length, /^(value|min|max)$/)] }];
+  const observed = [...contains.keys()].filter((n) => !resources.includes(n)).slice(0, 12);
+  observed.forEach((name, i) => out.push({ id: `chart-observed-${i}`, title: `Observed: ${name}`, lines: line(name) }));
+  if (resources.length > 0) out.push({ id: 'chart-resources', title: 'Resources (an axis per unit)', lines: resources.flatMap(line) });
+  return out;
+}
+
+/** Computes the report's charts from the time series (pure). Groups of adjacent points merge exactly. */
+export function computeChartData(points: readonly TimeSeriesPoint[], opts: ChartOptions = {}): ChartData {
+  const { latency, requests } = pickMetrics(points, opts.latencyMetric);
+  const whole = wholePoints(points);
+  const size = Math.max(1, Math.ceil(whole.length / (opts.maxPoints ?? 600)));
+  const groups: TimeSeriesPoint[][] = [];
+  for (let i = 0; i < whole.length; i += size) groups.push(whole.slice(i, i + size));
+  const origin = points[0]?.startMs ?? 0;
+  const thresholds = (opts.thresholds ?? []).flatMap((t) => parseThreshold(t) ?? []);
+  const c: Ctx = { groups, all: points, t: groups.map((g) => ((g[0] as TimeSeriesPoint).startMs - origin) / 1000), thresholds, opts };
+  const charts = [...requestCharts(c, requests, latency), ...nameCharts(c, latency), errorChart(c, requests), ...pipelineCharts(c), ...gaugeCharts(c)];
+  return { t: c.t, charts, latencyMetric: latency };
 }
 
 /** Percentiles for the latency distribution plot, and where they sit on a 1/(1-p) axis. */

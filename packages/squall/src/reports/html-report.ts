@@ -5,6 +5,8 @@ import { HTML_CLIENT_SCRIPT } from './html-client.js';
 import type { ReportModel } from './report-model.js';
 import type { SliceFigures } from './run-figures.js';
 import type { Status } from './threshold-status.js';
+import { humanThresholdLabel } from './human-labels.js';
+import type { ResourceRow } from './recommendations.js';
 
 const CSS = `
 body{font:14px/1.45 system-ui,-apple-system,Segoe UI,Roboto,sans-serif;margin:0;color:#0f172a;background:#f8fafc}
@@ -16,7 +18,7 @@ th{background:#f1f5f9;font-weight:600}td.num{text-align:right;font-variant-numer
 .card .v{font-size:20px;font-weight:600}.card .k{font-size:12px;color:#64748b}
 .PASS{color:#15803d;font-weight:600}.WARN{color:#b45309;font-weight:600}.FAIL{color:#b91c1c;font-weight:600}
 .better{color:#15803d}.worse{color:#b91c1c}.same{color:#64748b}.charts{display:grid;grid-template-columns:repeat(auto-fit,minmax(560px,1fr));gap:12px}
-.chart{min-height:300px}.note{color:#64748b;font-size:12px}
+.chart{min-height:330px;overflow:visible}.chart .u-legend{font-size:12px}.note{color:#64748b;font-size:12px}
 `;
 
 function table(head: readonly string[], rows: readonly (readonly string[])[], numeric: readonly number[] = []): string {
@@ -72,6 +74,18 @@ function jsonForScript(value: unknown): string {
   return JSON.stringify(value).replace(/</g, '\\u003c').replace(/\u2028/g, '\\u2028').replace(/\u2029/g, '\\u2029');
 }
 
+function resourceCell(r: ResourceRow, v: number): string {
+  if (r.unit === 'bytes') return `${sig3(v / 1048576)} MiB`;
+  if (r.unit === 'cores') return `${(v * 100).toFixed(1)}% of a core`;
+  return sig3(v);
+}
+
+function adviceSections(m: ReportModel): string {
+  const recs = m.recommendations.length === 0 ? '<p class="PASS">None: every threshold held and nothing was lost, dropped or degraded.</p>' : `<ol>${m.recommendations.map((r) => `<li>${e(r)}</li>`).join('')}</ol>`;
+  const res = m.resources.length === 0 ? '' : `<section id="resources"><h2>Resources</h2>${table(['Resource', 'Mean', 'Peak', 'Last'], m.resources.map((r) => [`${e(humanThresholdLabel(r.name, 'value'))} <code>${e(r.name)}</code>`, resourceCell(r, r.mean), resourceCell(r, r.peak), resourceCell(r, r.last)]), [1, 2, 3])}</section>`;
+  return `<section id="recommendations"><h2>Recommendations</h2>${recs}</section>\n${res}`;
+}
+
 /** Formats the self-contained HTML report: uPlot and the data inlined, no network access. Pure. */
 export function formatHtmlReport(m: ReportModel, assets: HtmlAssets): string {
   const f = m.figures;
@@ -85,15 +99,10 @@ export function formatHtmlReport(m: ReportModel, assets: HtmlAssets): string {
     ['p95 latency', lat === undefined ? '—' : formatMs(lat.p95)],
     ['p99 latency', lat === undefined ? '—' : formatMs(lat.p99)],
   ].map(([k, v]) => `<div class="card"><div class="k">${k}</div><div class="v">${v}</div></div>`).join('');
-  const charts = [
-    'chart-requests',
-    ...m.charts.latency.map((_, i) => `chart-latency-${i}`),
-    'chart-vus',
-    'chart-errors',
-    ...(m.charts.resources.length > 0 ? ['chart-resources'] : []),
-    ...(m.distribution.valuesMs.length > 0 ? ['chart-distribution'] : []),
-  ].map((id) => `<div class="chart" id="${id}"></div>`).join('\n');
-  const thresholds = table(['Metric', 'Threshold', 'Target', 'Actual', 'Status', 'Note'], m.thresholds.map((t) => [e(t.key), e(t.source), e(t.target), e(t.actual), status(t.status), e(t.note)]));
+  const charts = [...m.charts.charts.map((c) => c.id), ...(m.distribution.valuesMs.length > 0 ? ['chart-distribution'] : [])]
+    .map((id) => `<div class="chart" id="${id}"></div>`)
+    .join('\n');
+  const thresholds = table(['Metric', 'Threshold', 'Target', 'Actual', 'Status', 'Note'], m.thresholds.map((t) => [`${e(humanThresholdLabel(t.key, t.source))}<br><code>${e(t.key)}</code>`, e(t.source), e(t.target), e(t.actual), status(t.status), e(t.note)]));
   const checks = table(['Check', 'Passes', 'Fails', 'Status'], f.checks.map((c) => [e(c.path.replace(/^::/, '')), String(c.passes), String(c.fails), status(c.fails === 0 ? 'PASS' : 'FAIL')]), [1, 2]);
   const sliceHead = ['Name', 'Requests', 'Rate', 'Errors', 'p50', 'p90', 'p95', 'p99', 'max'];
   const errors = table(['Error', 'Count'], m.errors.map(([k, n]) => [e(k), String(n)]), [1]);
@@ -112,6 +121,7 @@ ${comparisonSection('Baseline comparison', m.baseline, false)}
 <section id="charts"><h2>Over time</h2><div class="charts">
 ${charts}
 </div></section>
+${adviceSections(m)}
 <section id="thresholds"><h2>Thresholds</h2>${thresholds}<p class="note">WARN: held, but within ${(m.warnBand * 100).toFixed(0)}% of the limit.</p></section>
 <section id="checks"><h2>Checks</h2>${checks}</section>
 <section id="scenarios"><h2>Scenarios</h2>${table(sliceHead, sliceRows(f.scenarios), [1, 2, 3, 4, 5, 6, 7, 8])}</section>

@@ -4,13 +4,16 @@ import { formatChange, formatDuration, formatFigure, formatMs, formatRate, mdCel
 import type { ReportModel } from './report-model.js';
 import type { SliceFigures } from './run-figures.js';
 import type { Status, ThresholdStatus } from './threshold-status.js';
+import { humanThresholdLabel, sloOfThreshold } from './human-labels.js';
+import { formatSloLimit } from '../slos/index.js';
+import type { ResourceRow } from './recommendations.js';
 
 const BADGE: Record<Status, string> = { PASS: '✅ PASS', WARN: '⚠️ WARN', FAIL: '❌ FAIL' };
 const OVERALL: Record<Status, string> = { PASS: '✅ PASS', WARN: '⚠️ PARTIAL PASS', FAIL: '❌ FAIL' };
 
 function statusTable(rows: readonly ThresholdStatus[], slice: SliceFigures | undefined): string[] {
   const out = ['| Metric | Target | Actual | Status |', '|--------|--------|--------|--------|'];
-  for (const r of rows) out.push(`| ${mdCell(r.key)} | ${mdCell(r.target)} | ${mdCell(r.actual)} | ${BADGE[r.status]} |`);
+  for (const r of rows) out.push(`| ${mdCell(humanThresholdLabel(r.key, r.source))} (\`${mdCell(r.key)}\`) | ${mdCell(r.target)} | ${mdCell(r.actual)} | ${BADGE[r.status]} |`);
   if (slice !== undefined) {
     out.push(`| Requests | — | ${slice.requests.toLocaleString('en-US')} (${sig3(slice.ratePerSec)}/s) | — |`);
     out.push(`| Error rate | — | ${formatRate(slice.errorRate)} | — |`);
@@ -36,6 +39,39 @@ function trendLines(c: Comparison): string[] {
       const mark = d.verdict === 'regression' ? '❌' : d.direction === 'worse' ? '⚠️' : '✅';
       return `- ${mark} ${d.key}: ${formatFigure(d.key, d.base)} → ${formatFigure(d.key, d.current)} (${formatChange(d.key, d.relative, d.points)})${d.verdict === 'regression' ? ' regression' : ''}`;
     });
+}
+
+function formatResource(r: ResourceRow, v: number): string {
+  if (r.unit === 'bytes') return `${sig3(v / 1048576)} MiB`;
+  if (r.unit === 'cores') return `${(v * 100).toFixed(1)}% of a core`;
+  return sig3(v);
+}
+
+/** SLO lines (thresholds that judge one of the SLO table's objectives), resources, recommendations. */
+function sloResourceAdvice(m: ReportModel): string[] {
+  const out: string[] = [];
+  const slos = m.thresholds.flatMap((t) => {
+    const slo = sloOfThreshold(t.key, t.source);
+    return slo === undefined ? [] : [{ slo, t }];
+  });
+  if (slos.length > 0) {
+    out.push('## SLOs', '', '| SLO | Target | Actual | Status | Judged by |', '|-----|--------|--------|--------|-----------|');
+    for (const { slo, t } of slos) {
+      // A success objective judged on a failure Rate reads as the success share.
+      const actual = slo.threshold.complement === true && t.actualValue !== null ? formatRate(1 - t.actualValue) : t.actual;
+      out.push(`| ${mdCell(slo.title)} | ${slo.direction === 'max' ? '<' : '>'} ${mdCell(formatSloLimit(slo))} | ${mdCell(actual)} | ${BADGE[t.status]} | \`${mdCell(t.key)}: ${mdCell(t.source)}\` |`);
+    }
+    out.push('');
+  }
+  if (m.resources.length > 0) {
+    out.push('## Resources', '', '| Resource | Mean | Peak | Last |', '|----------|------|------|------|');
+    for (const r of m.resources) out.push(`| ${mdCell(humanThresholdLabel(r.name, 'value'))} (\`${mdCell(r.name)}\`) | ${formatResource(r, r.mean)} | ${formatResource(r, r.peak)} | ${formatResource(r, r.last)} |`);
+    out.push('');
+  }
+  out.push('## Recommendations', '');
+  if (m.recommendations.length === 0) out.push('None: every threshold held and nothing was lost, dropped or degraded.', '');
+  else out.push(...m.recommendations.map((r, i) => `${i + 1}. ${r}`), '');
+  return out;
 }
 
 /** Formats the Markdown report (seed 000's Appendix B shape). Pure. */
@@ -98,6 +134,7 @@ export function formatMarkdownReport(m: ReportModel): string {
     out.push('## Baseline Comparison', '', `Baseline: ${m.baseline.base.label}`, '', formatComparisonMarkdown(m.baseline));
     out.push(m.baseline.regressions === 0 ? 'No regression.' : `**${m.baseline.regressions} regression(s)**.`, '');
   }
+  out.push(...sloResourceAdvice(m));
   const failed = m.thresholds.filter((t) => t.status === 'FAIL').length;
   const warned = m.thresholds.filter((t) => t.status === 'WARN').length;
   out.push('## Conclusion', '', `**Overall Status**: ${OVERALL[m.overall]}`, '');

@@ -8,6 +8,8 @@ import { computeRollup } from './rollup.js';
 import { computeRunFigures, type FiguresOptions, type RunFigures } from './run-figures.js';
 import { computeSoak, type SoakAnalysis } from './soak.js';
 import { computeThresholdStatuses, type Status, type ThresholdStatus } from './threshold-status.js';
+import { computeRecommendations, type ResourceRow } from './recommendations.js';
+import type { TimeSeriesPoint } from '../metrics/time-series-point.js';
 
 /** Another run to set beside this one: its figures and where they came from. */
 export interface OtherRun {
@@ -51,6 +53,24 @@ export interface ReportModel {
   readonly warnBand: number;
   /** Iterations complete / interrupted / dropped and requests sent / unanswered, one line each (metrics/counts.ts). */
   readonly counts: readonly string[];
+  /** Resource gauges (target CPU, memory...): mean, peak, last. */
+  readonly resources: readonly ResourceRow[];
+  /** What to do, most serious first; empty when nothing needs doing. */
+  readonly recommendations: readonly string[];
+}
+
+/** Mean, peak and last value of each resource gauge over the run's points. */
+function resourceRows(points: readonly TimeSeriesPoint[], names: readonly string[]): ResourceRow[] {
+  return names.flatMap((name) => {
+    const xs: number[] = [];
+    for (const p of points) {
+      const a = p.metrics[name]?.total.agg;
+      if (a?.type === 'gauge' && Number.isFinite(a.value)) xs.push(a.value);
+    }
+    if (xs.length === 0) return [];
+    const unit = /_bytes$/.test(name) ? 'bytes' : /cpu/i.test(name) ? 'cores' : 'count';
+    return [{ name, unit, mean: xs.reduce((a, b) => a + b, 0) / xs.length, peak: Math.max(...xs), last: xs[xs.length - 1] as number } as const];
+  });
 }
 
 function describeScenario(s: Record<string, unknown>): string {
@@ -95,6 +115,9 @@ export function computeReportModel(results: RunResults, opts: ReportOptions = {}
     ['Latency metric', rollup.latencyMetric],
     ...Object.entries(results.meta.env).map(([k, v]) => [`env ${k}`, v] as [string, string]),
   ];
+  const errors = [...rollup.errors].sort((a, b) => b[1] - a[1]);
+  const resourceTable = resourceRows(results.points, resources);
+  const recommendations = computeRecommendations({ figures, summary: results.summary, thresholds, errors, resources: resourceTable, baseline, soak });
   return {
     title: opts.title ?? `${figures.test} performance test report`,
     figures,
@@ -102,14 +125,16 @@ export function computeReportModel(results: RunResults, opts: ReportOptions = {}
     config,
     scenarioConfig: (options.scenarios ?? []).map((s) => [String(s.name ?? '?'), describeScenario(s)] as const),
     thresholds,
-    charts: computeChartData(results.points, { maxPoints: opts.maxChartPoints, latencyMetric: rollup.latencyMetric, resources }),
+    charts: computeChartData(results.points, { maxPoints: opts.maxChartPoints, latencyMetric: rollup.latencyMetric, resources, thresholds: results.meta.thresholds, baseline: opts.baseline }),
     distribution: { percentiles: DISTRIBUTION_PERCENTILES, valuesMs: distribution },
-    errors: [...rollup.errors].sort((a, b) => b[1] - a[1]),
+    errors,
     trend,
     baseline,
     soak,
     overall: failed ? 'FAIL' : warned ? 'WARN' : 'PASS',
     warnBand,
     counts: countLines(results.summary),
+    resources: resourceTable,
+    recommendations,
   };
 }
