@@ -55,7 +55,7 @@ export function registerRunCommand(program: Command, io: CliIo, setExit: (code: 
     .option('--tag <KEY=VALUE>', 'tag added to every sample, repeatable', collect)
     .option(
       '-o, --out <output>',
-      'stream metrics while the test runs, repeatable: prometheus[=HOST:PORT] (endpoint to scrape, default 127.0.0.1:5656), experimental-prometheus-rw (remote write, K6_PROMETHEUS_RW_* settings)',
+      'stream metrics while the test runs, repeatable: prometheus[=HOST:PORT] (endpoint to scrape, default 127.0.0.1:5656), experimental-prometheus-rw (remote write, K6_PROMETHEUS_RW_* settings), json=FILE, csv=FILE (every sample; FILE.gz for gzip)',
       collect,
     )
     .option('--summary-export <file>', 'write the end-of-test summary as JSON')
@@ -142,7 +142,7 @@ async function runCommand(script: string, flags: RunFlags, io: CliIo): Promise<n
       kill.abort();
     }
   };
-  const outputs = createOutputs(flags.out ?? [], { env: io.env, log: (m) => printer.message(m) }, problems);
+  const outputs = createOutputs(flags.out ?? [], { env: io.env, log: (m) => printer.message(m), cwd: io.cwd }, problems);
   process.on('SIGINT', onSignal);
   process.on('SIGTERM', onSignal);
 

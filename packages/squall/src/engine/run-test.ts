@@ -7,7 +7,8 @@ import { maxVUsOf, scenarioDurationMs } from '../executors/plan.js';
 import { Aggregator } from '../metrics/aggregator.js';
 import { BUILTIN_METRICS } from '../metrics/builtin.js';
 import { Collector } from '../metrics/collector.js';
-import type { MetricType, SummaryData } from '../metrics/types.js';
+import type { MetricType, MetricsSnapshot, SummaryData } from '../metrics/types.js';
+import { DEFAULT_MAX_SAMPLES_PER_INTERVAL, type SampleStreamOptions } from '../metrics/sample-stream.js';
 import { bundleScript } from '../script/bundle.js';
 import { attachThresholds, evaluateThresholds, statsNeeded, type ThresholdResult } from '../thresholds/evaluate.js';
 import type { TimeSeriesPoint } from '../metrics/aggregator.js';
@@ -108,7 +109,8 @@ export async function runTest(input: RunTestInput): Promise<RunTestResult> {
   process.setSourceMapsEnabled(true);
 
   // Init code runs here too: for `options`, custom metric definitions, setup/teardown/handleSummary.
-  const mainCollector = new Collector();
+  const sampleStream = sampleStreamFor(input.outputs ?? []);
+  const mainCollector = new Collector({ samples: sampleStream });
   let scriptAbort: string | undefined;
   const runtime = createThreadRuntime({
     sink: mainCollector,
@@ -174,6 +176,7 @@ export async function runTest(input: RunTestInput): Promise<RunTestResult> {
       env,
       connectionsPerOrigin: connections.perOriginPerWorker,
       shared,
+      sampleStream,
     }));
     pool = new WorkerPool(inits, (message) => {
       scriptAbort ??= message;
@@ -272,6 +275,7 @@ export async function runTest(input: RunTestInput): Promise<RunTestResult> {
       mainCollector.add(vusMaxId, baseTagSet, allocated);
       for (const r of replies) {
         aggregator.ingest(r.snapshot);
+        feedSamples(liveOutputs, r.snapshot);
         for (const e of r.errors) {
           const key = `${e.scenario}\u0000${e.text}`;
           const total = errorTotals.get(key);
@@ -282,7 +286,9 @@ export async function runTest(input: RunTestInput): Promise<RunTestResult> {
           }
         }
       }
-      aggregator.ingest(mainCollector.snapshot(Date.now()));
+      const own = mainCollector.snapshot(Date.now());
+      aggregator.ingest(own);
+      feedSamples(liveOutputs, own);
       const now = Date.now();
       aggregator.closeInterval(intervalStart, now);
       intervalStart = now;
@@ -353,6 +359,7 @@ export async function runTest(input: RunTestInput): Promise<RunTestResult> {
     await prometheusQueries.queryWindow(startedAtEpochMs, startedAtEpochMs + durationMs, aggregator, input.killSignal);
     const lastCut = mainCollector.snapshot(Date.now());
     aggregator.ingest(lastCut);
+    feedSamples(liveOutputs, lastCut);
     if (lastCut.series.length > 0) {
       // Samples from teardown get an interval of their own, so the time series (and the live
       // outputs, which read it) add up to the summary.
@@ -404,6 +411,18 @@ export async function runTest(input: RunTestInput): Promise<RunTestResult> {
     setThreadRuntime(undefined);
     await bundle.dispose();
   }
+}
+
+/** Individual samples are kept only when an output writes them (`--out json`, `--out csv`). */
+function sampleStreamFor(outputs: readonly LiveOutput[]): SampleStreamOptions | undefined {
+  const wanted = outputs.filter((o) => o.samples !== undefined);
+  if (wanted.length === 0) return undefined;
+  return { maxPerInterval: DEFAULT_MAX_SAMPLES_PER_INTERVAL };
+}
+
+function feedSamples(outputs: readonly LiveOutput[], snapshot: MetricsSnapshot): void {
+  if (snapshot.samples === undefined) return;
+  for (const o of outputs) o.samples?.(snapshot.samples, snapshot.defs);
 }
 
 function abortableSleep(ms: number, signal: AbortSignal): Promise<void> {
