@@ -13,6 +13,7 @@ import { archiveRun, DEFAULT_HISTORY_DIR, parseReportFormats, writeReports, type
 import { exitCodeFor, exitCodeForError } from './exit-codes.js';
 import type { CliIo } from './main.js';
 import { collect, parseIntFlag, parseKeyValues } from './parse-flags.js';
+import { layerRunSources } from './run-sources.js';
 
 interface RunFlags {
   vus?: string;
@@ -39,6 +40,7 @@ interface RunFlags {
   historyDir: string;
   history: boolean;
   out?: string[];
+  config?: string;
 }
 
 /** Adds `squall run SCRIPT` to the program. */
@@ -58,6 +60,7 @@ export function registerRunCommand(program: Command, io: CliIo, setExit: (code: 
       'stream metrics while the test runs, repeatable: prometheus[=HOST:PORT] (endpoint to scrape, default 127.0.0.1:5656), experimental-prometheus-rw (remote write, K6_PROMETHEUS_RW_* settings), json=FILE, csv=FILE (every sample; FILE.gz for gzip)',
       collect,
     )
+    .option('-c, --config <file>', 'JSON file of options (k6 config file shape), under the script options; SQUALL_CONFIG also names one')
     .option('--summary-export <file>', 'write the end-of-test summary as JSON')
     .option('--execution-segment <segment>', 'run only this part of the test, e.g. 0:1/2')
     .option('--execution-segment-sequence <sequence>', 'all segments of a distributed run, e.g. 0,1/2,1')
@@ -78,6 +81,9 @@ export function registerRunCommand(program: Command, io: CliIo, setExit: (code: 
     .addHelpText(
       'after',
       `
+Options come from, lowest first: defaults < --config file < script options < SQUALL_* (or K6_*)
+environment variables < flags (docs/scripts.md, "Where options come from").
+
 Exit codes: 0 ok, 99 thresholds failed, 104 invalid options, 105 stopped by a signal,
 107 script error (load, setup, teardown), 108 aborted by the script.
 
@@ -107,9 +113,11 @@ function overridesFrom(flags: RunFlags, problems: ConfigProblem[]): OptionOverri
   return o;
 }
 
-async function runCommand(script: string, flags: RunFlags, io: CliIo): Promise<number> {
+async function runCommand(script: string, given: RunFlags, io: CliIo): Promise<number> {
   const problems: ConfigProblem[] = [];
-  const overrides = overridesFrom(flags, problems);
+  const sources = layerRunSources(given, overridesFrom(given, problems), io, problems);
+  const overrides = sources.overrides;
+  const flags: RunFlags = { ...given, out: sources.out, summaryExport: sources.summaryExport, resultsDir: sources.resultsDir, quiet: sources.quiet, summary: sources.summary };
   const cliEnv = parseKeyValues('--env', flags.env ?? [], problems);
   const workers = parseIntFlag('--workers', flags.workers, 1, problems);
   const connections = parseIntFlag('--connections', flags.connections, 1, problems);
@@ -131,6 +139,7 @@ async function runCommand(script: string, flags: RunFlags, io: CliIo): Promise<n
   const stop = new AbortController();
   const kill = new AbortController();
   const printer = new ProgressPrinter({ write: (t) => io.stderr.write(t), tty: Boolean(io.stderr.isTTY), color: errColor, columns: io.stderr.columns });
+  for (const w of sources.warnings) printer.message(`${errColor ? pc.yellow('warning') : 'warning'}: ${w}`);
   let signals = 0;
   const onSignal = (sig: NodeJS.Signals) => {
     signals++;
@@ -151,6 +160,7 @@ async function runCommand(script: string, flags: RunFlags, io: CliIo): Promise<n
   try {
     result = await runTest({
       script: scriptPath,
+      baseOptions: sources.baseOptions,
       overrides,
       problems,
       env,

@@ -32,6 +32,8 @@ export interface RunTestInput {
   readonly script: string;
   /** Options merged over the script's exported `options` (programmatic use). */
   readonly options?: Record<string, unknown> | undefined;
+  /** Options under the script's exported `options` (a `--config` file): the script's win, key by key. */
+  readonly baseOptions?: Record<string, unknown> | undefined;
   /** CLI-level overrides (they win over script options). */
   readonly overrides?: OptionOverrides | undefined;
   /** Problems already found in the caller's input (e.g. CLI flags), reported together with the script's. */
@@ -151,7 +153,7 @@ export async function runTest(input: RunTestInput): Promise<RunTestResult> {
 
     const knownMetrics = new Map<string, MetricType>(BUILTIN_METRICS.map((m) => [m.name, m.type]));
     for (const def of mainCollector.defs()) knownMetrics.set(def.name, def.type);
-    const merged = mergeOptions(mod.options, input.options);
+    const merged = mergeOptions(underScript(input.baseOptions, mod.options), input.options);
     const scriptOptions = input.transformScriptOptions === undefined ? merged : input.transformScriptOptions(merged);
     const resolved = resolveWithProblems(
       () => resolveOptions({ scriptOptions, overrides: input.overrides ?? {}, knownMetrics }),
@@ -479,6 +481,14 @@ function resolveWithProblems<T>(resolveFn: () => T, earlier: readonly ConfigProb
   }
   if (earlier.length > 0) throw new ConfigError(earlier);
   return resolved;
+}
+
+/** Config-file options under the script's; a script `options` that is not an object is left for validation to report. */
+function underScript(base: Record<string, unknown> | undefined, fromScript: unknown): unknown {
+  if (base === undefined) return fromScript;
+  if (fromScript === undefined || fromScript === null) return base;
+  if (typeof fromScript !== 'object' || Array.isArray(fromScript)) return fromScript;
+  return { ...base, ...(fromScript as Record<string, unknown>) };
 }
 
 function mergeOptions(fromScript: unknown, fromCaller: Record<string, unknown> | undefined): unknown {
