@@ -14,6 +14,7 @@ import { exitCodeFor, exitCodeForError } from './exit-codes.js';
 import type { CliIo } from './main.js';
 import { collect, parseIntFlag, parseKeyValues } from './parse-flags.js';
 import { layerRunSources } from './run-sources.js';
+import { formatBanner } from '../plan-view/index.js';
 
 interface RunFlags {
   vus?: string;
@@ -41,6 +42,7 @@ interface RunFlags {
   history: boolean;
   out?: string[];
   config?: string;
+  verbose?: boolean;
 }
 
 /** Adds `squall run SCRIPT` to the program. */
@@ -76,7 +78,8 @@ export function registerRunCommand(program: Command, io: CliIo, setExit: (code: 
     .option('--discard-response-bodies', 'do not keep response bodies (less memory)')
     .option('--no-summary', 'do not print the end-of-test summary')
     .option('--no-system-env-vars', 'do not pass the process environment to the script')
-    .option('-q, --quiet', 'no progress output')
+    .option('-q, --quiet', 'no start banner, no progress output')
+    .option('-v, --verbose', 'also say where each option came from (config file, environment, flags)')
     .option('--no-color', 'no colours in output')
     .addHelpText(
       'after',
@@ -156,6 +159,7 @@ async function runCommand(script: string, given: RunFlags, io: CliIo): Promise<n
   process.on('SIGTERM', onSignal);
 
   const scriptPath = resolve(io.cwd, script);
+  let plannedResultsDir: string | undefined;
   let result: RunTestResult;
   try {
     result = await runTest({
@@ -181,6 +185,20 @@ async function runCommand(script: string, given: RunFlags, io: CliIo): Promise<n
           if (phase === 'recovering') printer.message('recovery: load ended; waiting for the backlog and latency to return to their pre-load levels');
         },
         onInfo: (m) => printer.message(m),
+        onPlan: (plan) => {
+          // The results dir is named when the plan is known, so the banner can say where results go.
+          if (flags.results) plannedResultsDir = resolve(io.cwd, flags.resultsDir ?? defaultResultsDir(scriptPath, Date.now()));
+          if (flags.quiet) return;
+          const banner = formatBanner({
+            script: script,
+            options: plan.options,
+            outputs: outputs.map((o) => o.description),
+            resultsDir: plannedResultsDir,
+            workers: plan.workers,
+            details: flags.verbose ? sources.details : undefined,
+          });
+          printer.message(banner.trimEnd());
+        },
         onProgress: flags.quiet ? undefined : (u) => printer.update(u),
       },
     });
@@ -212,7 +230,7 @@ async function runCommand(script: string, given: RunFlags, io: CliIo): Promise<n
   }
   if (flags.summaryExport) await writeFileAtomic(resolve(io.cwd, flags.summaryExport), `${JSON.stringify(summary, null, 2)}\n`);
   if (flags.results) {
-    const dir = resolve(io.cwd, flags.resultsDir ?? defaultResultsDir(scriptPath, result.startedAtEpochMs));
+    const dir = plannedResultsDir ?? resolve(io.cwd, flags.resultsDir ?? defaultResultsDir(scriptPath, result.startedAtEpochMs));
     await writeResultsDir(dir, result, { scriptPath, env: cliEnv, argv: process.argv.slice(2), exitCode, workers });
     if (!flags.quiet) io.stderr.write(`results: ${dir}\n`);
     const historyDir = flags.history ? resolve(io.cwd, flags.historyDir) : undefined;

@@ -26,6 +26,8 @@ export interface RunSources {
   readonly quiet: boolean;
   readonly summary: boolean;
   readonly warnings: string[];
+  /** Where options came from, for --verbose. */
+  readonly details: string[];
 }
 
 /**
@@ -47,5 +49,10 @@ export function layerRunSources(flags: SourcedFlags, fromFlags: OptionOverrides,
     quiet: Boolean(flags.quiet) || env.settings.quiet === true,
     summary: flags.summary && env.settings.noSummary !== true,
     warnings: file?.warnings ?? [],
+    details: [
+      `config file: ${configPath ?? '- (none)'}`,
+      `from the environment: ${Object.entries(env.sources).map(([k, v]) => `${k} (${v})`).join(', ') || '- (none)'}`,
+      `from flags: ${Object.keys(fromFlags).join(', ') || '- (none)'}`,
+    ],
   };
 }

@@ -64,6 +64,8 @@ export interface RunEvents {
   /** Something worth a line for the person running the test (e.g. the recovery outcome). */
   onInfo?(message: string): void;
   onProgress?(update: ProgressUpdate): void;
+  /** Once the options are resolved and the workers are loaded, before setup(): what will run. */
+  onPlan?(plan: { readonly options: ResolvedOptions; readonly workers: number; readonly script: string }): void;
   /** First occurrence of each distinct iteration exception. */
   onIterationError?(text: string, scenario: string): void;
 }
@@ -196,6 +198,7 @@ export async function runTest(input: RunTestInput): Promise<RunTestResult> {
       stopping = true;
     }
     await pool.load();
+    events.onPlan?.({ options, workers: workerCount, script: bundle.sourcePath });
 
     const aggregator = new Aggregator({
       subMetrics: options.thresholds.filter((t) => Object.keys(t.filter).length > 0).map((t) => ({ metric: t.metric, filter: t.filter, key: t.key })),
