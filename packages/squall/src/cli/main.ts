@@ -12,6 +12,7 @@ import { registerHistoryCommand } from './history-command.js';
 import { registerTargetCommand } from './target-command.js';
 import { registerBackfillCommand } from './backfill-command.js';
 import { registerMaxRateCommand } from './max-rate-command.js';
+import { registerInspectCommand } from './inspect-command.js';
 
 /** Terminal I/O the CLI uses; tests pass their own. */
 export interface CliIo {
@@ -40,6 +41,7 @@ export async function main(argv: readonly string[], io: CliIo = { stdout: proces
     exitCode = code;
   });
   registerMergeCommand(program, io, (code) => (exitCode = code));
+  registerInspectCommand(program, io, (code) => (exitCode = code));
   registerGenerateCommand(program, io, (code) => {
     exitCode = code;
   });
