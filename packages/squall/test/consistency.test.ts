@@ -16,3 +16,56 @@ describe('count thresholds are numbers, not times', () => {
     expect(out).not.toContain('count=302ms');
   });
 });
+
+import { computeComparison } from '../src/compare/compute-comparison.js';
+import { checkRuleNames, resolveRules } from '../src/compare/rules.js';
+import { formatChange } from '../src/reports/format-value.js';
+import type { RunFigures } from '../src/reports/run-figures.js';
+import { SquallError } from '../src/errors.js';
+import { exitCodeForError } from '../src/cli/exit-codes.js';
+
+function figs(errorRate: number, p95 = 10): RunFigures {
+  return {
+    version: 1, test: 't', runId: 'r', startedAt: '2026-01-01T00:00:00Z', durationMs: 10_000, gitRevision: null, exitCode: 0, latencyMetric: 'http_req_duration',
+    metrics: { latency_p95: p95, throughput: 100, error_rate: errorRate },
+    intervals: {},
+    total: { name: 'all', requests: 1000, ratePerSec: 100, errorRate, latency: undefined },
+    scenarios: [], endpoints: [], thresholds: [], checks: [],
+  };
+}
+
+describe('regression rules: zero baselines and unknown names', () => {
+  const labels = { base: 'a', current: 'b' };
+
+  it('0 -> 1.56% errors under a relative rule is a regression, said "from 0", never ok', () => {
+    const c = computeComparison(figs(0), figs(0.0156), labels, { rules: resolveRules(['error_rate:+50%'], false), noiseAware: false });
+    const d = c.deltas.find((x) => x.key === 'error_rate');
+    expect(d?.verdict).toBe('regression');
+    expect(formatChange('latency_p95', Number.NaN, 0)).toBe('from 0');
+  });
+
+  it('0 -> 1.56% errors under the default absolute rule (+1pt) is a regression', () => {
+    const c = computeComparison(figs(0), figs(0.0156), labels, { rules: resolveRules(), noiseAware: false });
+    expect(c.deltas.find((x) => x.key === 'error_rate')?.verdict).toBe('regression');
+  });
+
+  it('0 -> 0 stays ok; a better move from 0 is an improvement, not a regression', () => {
+    expect(computeComparison(figs(0), figs(0), labels, { rules: resolveRules(['error_rate:+50%'], false) }).deltas.find((x) => x.key === 'error_rate')?.verdict).toBe('ok');
+    const up = computeComparison(figs(0, 0), figs(0, 5), labels, { rules: resolveRules(['latency_p95:-10%'], false), noiseAware: false });
+    expect(up.deltas.find((x) => x.key === 'latency_p95')?.verdict).toBe('improvement');
+  });
+
+  it('a rule naming no figure is rejected with exit 104 and the valid names', () => {
+    const keys = ['latency_p95', 'latency_p95{scenario:a}', 'throughput', 'error_rate', 'resource:cpu_percent'];
+    expect(() => checkRuleNames(resolveRules(['latency_p95:+10%', 'resource:*:+5%'], false), keys)).not.toThrow();
+    let err: unknown;
+    try {
+      checkRuleNames(resolveRules(['latncy_p95:+10%'], false), keys);
+    } catch (e) {
+      err = e;
+    }
+    expect(err).toBeInstanceOf(SquallError);
+    expect(exitCodeForError(err as SquallError)).toBe(104);
+    expect((err as Error).message).toBe('regression rule "latncy_p95:+10%" names no figure of these runs; valid figure names: error_rate, latency_p95, resource:cpu_percent, throughput');
+  });
+});
