@@ -35,8 +35,8 @@ describe('start banner', () => {
     expect(r.code, r.stderr).toBe(0);
     expect(r.stderr).toContain(`   script: ${script}`);
     expect(r.stderr).toContain(`   output: csv ${join(cwd, 's.csv')}`);
-    const dir = /  results: (\S+)/.exec(r.stderr)?.[1] as string;
-    expect(dir.startsWith(join(cwd, 'results'))).toBe(true);
+    expect(r.stderr).toContain(`  results: ${join(cwd, 'results')}/<run id>/`);
+    const dir = /^results: (\S+)$/m.exec(r.stderr)?.[1] as string;
     expect(existsSync(join(dir, 'summary.json'))).toBe(true);
     expect(r.stderr).toContain('* default: 3 iterations shared among 1 VUs');
     expect(r.stderr).toContain('[shared-iterations]');

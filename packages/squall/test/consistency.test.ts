@@ -69,3 +69,28 @@ describe('regression rules: zero baselines and unknown names', () => {
     expect((err as Error).message).toBe('regression rule "latncy_p95:+10%" names no figure of these runs; valid figure names: error_rate, latency_p95, resource:cpu_percent, throughput');
   });
 });
+
+import { readdirSync } from 'node:fs';
+import { basename, join as joinPath } from 'node:path';
+import { runCli, scriptsDir, tmpDir, readJson } from './helpers/cli.js';
+
+describe('one run id; history where the docs say, announced once', () => {
+  it('the results dir, the history entry and the report carry the same UTC sortable run id', async () => {
+    const cwd = tmpDir();
+    const args = ['run', joinPath(scriptsDir, 'layers.ts'), '--no-summary', '--workers', '1', '--report', 'markdown'];
+    const first = await runCli(args, { cwd });
+    expect(first.code, first.stderr).toBe(0);
+    const dir = /^results: (\S+)$/m.exec(first.stderr)?.[1] as string;
+    const runId = basename(dir);
+    expect(runId).toMatch(/^\d{8}T\d{6}\.\d{3}Z-layers$/);
+    const historyDir = joinPath(cwd, '.squall', 'history');
+    expect(first.stderr).toContain(`history: created ${historyDir} and archived this run there`);
+    expect(readdirSync(joinPath(historyDir, 'layers'))).toEqual([runId]);
+    expect(readJson(joinPath(historyDir, 'layers', runId, 'figures.json')).runId).toBe(runId);
+    const { readFileSync } = await import('node:fs');
+    expect(readFileSync(joinPath(dir, 'report.md'), 'utf8')).toContain(`**Test ID**: ${runId}`);
+    const second = await runCli(args, { cwd });
+    expect(second.code).toBe(0);
+    expect(second.stderr).not.toContain('history: created');
+  });
+});

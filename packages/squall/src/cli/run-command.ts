@@ -1,3 +1,4 @@
+import { existsSync } from 'node:fs';
 import { resolve } from 'node:path';
 import type { Command } from 'commander';
 import pc from 'picocolors';
@@ -186,14 +187,13 @@ async function runCommand(script: string, given: RunFlags, io: CliIo): Promise<n
         },
         onInfo: (m) => printer.message(m),
         onPlan: (plan) => {
-          // The results dir is named when the plan is known, so the banner can say where results go.
-          if (flags.results) plannedResultsDir = resolve(io.cwd, flags.resultsDir ?? defaultResultsDir(scriptPath, Date.now()));
+          if (flags.results && flags.resultsDir !== undefined) plannedResultsDir = resolve(io.cwd, flags.resultsDir);
           if (flags.quiet) return;
           const banner = formatBanner({
             script: script,
             options: plan.options,
             outputs: outputs.map((o) => o.description),
-            resultsDir: plannedResultsDir,
+            resultsDir: flags.results ? (plannedResultsDir ?? `${resolve(io.cwd, 'results')}/<run id>/ (run id: UTC start time and script name)`) : undefined,
             workers: plan.workers,
             details: flags.verbose ? sources.details : undefined,
           });
@@ -239,7 +239,11 @@ async function runCommand(script: string, given: RunFlags, io: CliIo): Promise<n
       for (const p of paths) io.stderr.write(`report: ${p}\n`);
     }
     // After the reports, so their trend compares with the run before this one.
-    if (historyDir !== undefined) await archiveRun(dir, historyDir);
+    if (historyDir !== undefined) {
+      const first = !existsSync(historyDir);
+      await archiveRun(dir, historyDir);
+      if (first) io.stderr.write(`history: created ${historyDir} and archived this run there (trends compare against it; --history-dir DIR or --no-history to change)\n`);
+    }
   }
   const why = describeEnd(result, exitCode);
   if (why) io.stderr.write(`${why}\n`);
