@@ -57,7 +57,7 @@ describe('--out validation', () => {
   it('exits 104 for an unknown output and names the valid ones', async () => {
     const r = await runLoad(['--out', 'influxdb=http://x'], {});
     expect(r.code).toBe(104);
-    expect(r.stderr).toContain('--out: unknown output "influxdb"; valid outputs: prometheus[=HOST:PORT], experimental-prometheus-rw');
+    expect(r.stderr).toContain('--out: unknown output "influxdb"; valid outputs: prometheus[=HOST:PORT], experimental-prometheus-rw, json=FILE, csv=FILE');
     expect(r.summary).toBeUndefined();
   });
 

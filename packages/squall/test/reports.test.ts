@@ -66,8 +66,14 @@ describe('squall report', () => {
     // http_req_failed and the 'order accepted' check fail; the rest hold.
     expect(failures.length).toBe(2);
     expect(xml).toMatch(/<testsuites name="squall report-mix" tests="6" failures="2"/);
-    expect(xml).toMatch(/<testcase classname="report-mix\.thresholds\.http_req_failed" name="rate&lt;0\.01" time="0">\s*<failure message="[^"]*expected rate &lt; 1\.00%, actual [\d.]+%"/);
+    expect(xml).toMatch(/<testcase classname="report-mix\.thresholds\.http_req_failed" name="rate&lt;0\.01" time="(\d+\.\d{3})">\s*<failure message="[^"]*expected rate &lt; 1\.00%, actual [\d.]+%"/);
     expect(xml).toMatch(/expected: every check passes \(\d+\/\d+\)\nactual: \d+\/\d+ passed/);
+    // Every time attribute is the run's real duration (a 3 s run), never "0".
+    const summary = JSON.parse(readFileSync(join(results, 'summary.json'), 'utf8'));
+    const times = [...xml.matchAll(/ time="([^"]+)"/g)].map((m) => m[1]);
+    expect(times.length).toBe(1 + 2 + 6);
+    for (const t of times) expect(t).toBe((summary.state.testRunDurationMs / 1000).toFixed(3));
+    expect(Number(times[0])).toBeGreaterThan(2.5);
   });
 
   it('HTML is self-contained: uPlot and data inlined, nothing fetched', () => {

@@ -4,7 +4,7 @@ import { computeComparison } from '../compare/compute-comparison.js';
 import { REGRESSION_EXIT_CODE } from '../compare/exit-code.js';
 import { formatComparisonMarkdown, formatComparisonText } from '../compare/format-comparison.js';
 import { resolveRun } from '../compare/resolve-run.js';
-import { resolveRules } from '../compare/rules.js';
+import { checkRuleNames, resolveRules } from '../compare/rules.js';
 import { SquallError } from '../errors.js';
 import { DEFAULT_BASELINES_FILE } from '../history/baselines.js';
 import { DEFAULT_HISTORY_DIR } from '../history/history-store.js';
@@ -71,6 +71,7 @@ async function compareCommand(baseArg: string, currentArg: string, flags: Compar
   const [base, current] = await Promise.all([resolveRunLoose(baseArg, pathOrName, where), resolveRunLoose(currentArg, pathOrName, where)]);
   const rules = resolveRules(flags.rule ?? [], flags.defaultRules);
   if (rules.length === 0) throw new SquallError('SQUALL_USAGE', 'no regression rules: give --rule, or drop --no-default-rules');
+  checkRuleNames(resolveRules(flags.rule ?? [], false), [...Object.keys(base.figures.metrics), ...Object.keys(current.figures.metrics)]);
   const c = computeComparison(base.figures, current.figures, { base: base.label, current: current.label }, {
     rules,
     confidence: parseShare('--confidence', flags.confidence),

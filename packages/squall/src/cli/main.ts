@@ -14,6 +14,7 @@ import { registerBackfillCommand } from './backfill-command.js';
 import { registerMaxRateCommand } from './max-rate-command.js';
 import { registerK8sCommand } from './k8s-command.js';
 import { registerDashboardsCommand } from './dashboards-command.js';
+import { registerInspectCommand } from './inspect-command.js';
 
 /** Terminal I/O the CLI uses; tests pass their own. */
 export interface CliIo {
@@ -28,14 +29,21 @@ export async function main(argv: readonly string[], io: CliIo = { stdout: proces
   let exitCode: number = ExitCode.ok;
   const program = new Command('squall')
     .description('Performance testing for HTTP services and event pipelines (k6-compatible scripts, truthful numbers).')
-    .version(SQUALL_VERSION, '-v, --version')
+    .version(SQUALL_VERSION, '--version', 'print the version (also: squall version)')
     .exitOverride()
     .configureOutput({ writeOut: (s) => io.stdout.write(s), writeErr: (s) => io.stderr.write(s) })
     .showHelpAfterError('(run `squall --help` or `squall run --help` for usage)');
+  program
+    .command('version')
+    .description('Print the squall version, Node.js version and platform')
+    .action(() => {
+      io.stdout.write(`squall ${SQUALL_VERSION} (node ${process.version}, ${process.platform}/${process.arch})\n`);
+    });
   registerRunCommand(program, io, (code) => {
     exitCode = code;
   });
   registerMergeCommand(program, io, (code) => (exitCode = code));
+  registerInspectCommand(program, io, (code) => (exitCode = code));
   registerGenerateCommand(program, io, (code) => {
     exitCode = code;
   });

@@ -1,3 +1,4 @@
+import { existsSync } from 'node:fs';
 import { resolve } from 'node:path';
 import type { Command } from 'commander';
 import pc from 'picocolors';
@@ -14,6 +15,8 @@ import { parseInstance } from '../distributed/index.js';
 import { exitCodeFor, exitCodeForError } from './exit-codes.js';
 import type { CliIo } from './main.js';
 import { collect, parseIntFlag, parseKeyValues } from './parse-flags.js';
+import { layerRunSources } from './run-sources.js';
+import { formatBanner } from '../plan-view/index.js';
 
 interface RunFlags {
   vus?: string;
@@ -41,6 +44,8 @@ interface RunFlags {
   historyDir: string;
   history: boolean;
   out?: string[];
+  config?: string;
+  verbose?: boolean;
 }
 
 /** Adds `squall run SCRIPT` to the program. */
@@ -57,9 +62,10 @@ export function registerRunCommand(program: Command, io: CliIo, setExit: (code: 
     .option('--tag <KEY=VALUE>', 'tag added to every sample, repeatable', collect)
     .option(
       '-o, --out <output>',
-      'stream metrics while the test runs, repeatable: prometheus[=HOST:PORT] (endpoint to scrape, default 127.0.0.1:5656), experimental-prometheus-rw (remote write, K6_PROMETHEUS_RW_* settings)',
+      'stream metrics while the test runs, repeatable: prometheus[=HOST:PORT] (endpoint to scrape, default 127.0.0.1:5656), experimental-prometheus-rw (remote write, K6_PROMETHEUS_RW_* settings), json=FILE, csv=FILE (every sample; FILE.gz for gzip)',
       collect,
     )
+    .option('-c, --config <file>', 'JSON file of options (k6 config file shape), under the script options; SQUALL_CONFIG also names one')
     .option('--summary-export <file>', 'write the end-of-test summary as JSON')
     .option('--execution-segment <segment>', 'run only this part of the test, e.g. 0:1/2')
     .option('--execution-segment-sequence <sequence>', 'all segments of a distributed run, e.g. 0,1/2,1')
@@ -76,11 +82,15 @@ export function registerRunCommand(program: Command, io: CliIo, setExit: (code: 
     .option('--discard-response-bodies', 'do not keep response bodies (less memory)')
     .option('--no-summary', 'do not print the end-of-test summary')
     .option('--no-system-env-vars', 'do not pass the process environment to the script')
-    .option('-q, --quiet', 'no progress output')
+    .option('-q, --quiet', 'no start banner, no progress output')
+    .option('-v, --verbose', 'also say where each option came from (config file, environment, flags)')
     .option('--no-color', 'no colours in output')
     .addHelpText(
       'after',
       `
+Options come from, lowest first: defaults < --config file < script options < SQUALL_* (or K6_*)
+environment variables < flags (docs/scripts.md, "Where options come from").
+
 Exit codes: 0 ok, 99 thresholds failed, 104 invalid options, 105 stopped by a signal,
 107 script error (load, setup, teardown), 108 aborted by the script.
 
@@ -126,9 +136,11 @@ function applyInstance(flags: RunFlags, o: OptionOverrides, problems: ConfigProb
   }
 }
 
-async function runCommand(script: string, flags: RunFlags, io: CliIo): Promise<number> {
+async function runCommand(script: string, given: RunFlags, io: CliIo): Promise<number> {
   const problems: ConfigProblem[] = [];
-  const overrides = overridesFrom(flags, problems);
+  const sources = layerRunSources(given, overridesFrom(given, problems), io, problems);
+  const overrides = sources.overrides;
+  const flags: RunFlags = { ...given, out: sources.out, summaryExport: sources.summaryExport, resultsDir: sources.resultsDir, quiet: sources.quiet, summary: sources.summary };
   const cliEnv = parseKeyValues('--env', flags.env ?? [], problems);
   const workers = parseIntFlag('--workers', flags.workers, 1, problems);
   const connections = parseIntFlag('--connections', flags.connections, 1, problems);
@@ -150,6 +162,7 @@ async function runCommand(script: string, flags: RunFlags, io: CliIo): Promise<n
   const stop = new AbortController();
   const kill = new AbortController();
   const printer = new ProgressPrinter({ write: (t) => io.stderr.write(t), tty: Boolean(io.stderr.isTTY), color: errColor, columns: io.stderr.columns });
+  for (const w of sources.warnings) printer.message(`${errColor ? pc.yellow('warning') : 'warning'}: ${w}`);
   let signals = 0;
   const onSignal = (sig: NodeJS.Signals) => {
     signals++;
@@ -161,15 +174,17 @@ async function runCommand(script: string, flags: RunFlags, io: CliIo): Promise<n
       kill.abort();
     }
   };
-  const outputs = createOutputs(flags.out ?? [], { env: io.env, log: (m) => printer.message(m) }, problems);
+  const outputs = createOutputs(flags.out ?? [], { env: io.env, log: (m) => printer.message(m), cwd: io.cwd }, problems);
   process.on('SIGINT', onSignal);
   process.on('SIGTERM', onSignal);
 
   const scriptPath = resolve(io.cwd, script);
+  let plannedResultsDir: string | undefined;
   let result: RunTestResult;
   try {
     result = await runTest({
       script: scriptPath,
+      baseOptions: sources.baseOptions,
       overrides,
       problems,
       env,
@@ -190,6 +205,19 @@ async function runCommand(script: string, flags: RunFlags, io: CliIo): Promise<n
           if (phase === 'recovering') printer.message('recovery: load ended; waiting for the backlog and latency to return to their pre-load levels');
         },
         onInfo: (m) => printer.message(m),
+        onPlan: (plan) => {
+          if (flags.results && flags.resultsDir !== undefined) plannedResultsDir = resolve(io.cwd, flags.resultsDir);
+          if (flags.quiet) return;
+          const banner = formatBanner({
+            script: script,
+            options: plan.options,
+            outputs: outputs.map((o) => o.description),
+            resultsDir: flags.results ? (plannedResultsDir ?? `${resolve(io.cwd, 'results')}/<run id>/ (run id: UTC start time and script name)`) : undefined,
+            workers: plan.workers,
+            details: flags.verbose ? sources.details : undefined,
+          });
+          printer.message(banner.trimEnd());
+        },
         onProgress: flags.quiet ? undefined : (u) => printer.update(u),
       },
     });
@@ -221,7 +249,7 @@ async function runCommand(script: string, flags: RunFlags, io: CliIo): Promise<n
   }
   if (flags.summaryExport) await writeFileAtomic(resolve(io.cwd, flags.summaryExport), `${JSON.stringify(summary, null, 2)}\n`);
   if (flags.results) {
-    const dir = resolve(io.cwd, flags.resultsDir ?? defaultResultsDir(scriptPath, result.startedAtEpochMs));
+    const dir = plannedResultsDir ?? resolve(io.cwd, flags.resultsDir ?? defaultResultsDir(scriptPath, result.startedAtEpochMs));
     await writeResultsDir(dir, result, { scriptPath, env: cliEnv, argv: process.argv.slice(2), exitCode, workers });
     if (!flags.quiet) io.stderr.write(`results: ${dir}\n`);
     const historyDir = flags.history ? resolve(io.cwd, flags.historyDir) : undefined;
@@ -230,7 +258,11 @@ async function runCommand(script: string, flags: RunFlags, io: CliIo): Promise<n
       for (const p of paths) io.stderr.write(`report: ${p}\n`);
     }
     // After the reports, so their trend compares with the run before this one.
-    if (historyDir !== undefined) await archiveRun(dir, historyDir);
+    if (historyDir !== undefined) {
+      const first = !existsSync(historyDir);
+      await archiveRun(dir, historyDir);
+      if (first) io.stderr.write(`history: created ${historyDir} and archived this run there (trends compare against it; --history-dir DIR or --no-history to change)\n`);
+    }
   }
   const why = describeEnd(result, exitCode);
   if (why) io.stderr.write(`${why}\n`);

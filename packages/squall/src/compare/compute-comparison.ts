@@ -68,7 +68,8 @@ function exceeds(rule: RegressionRule, relative: number, points: number, sign: 1
   // sign 1: the rule's worse direction; -1: the better direction (improvements use the same limit).
   const dir = rule.worse === 'increase' ? sign : -sign;
   if (rule.unit === 'points') return dir * points > rule.limit + EPS;
-  if (Number.isNaN(relative)) return false;
+  // From a base of 0 any move is an unbounded relative change: beyond every % limit in its own direction.
+  if (Number.isNaN(relative)) return dir * points > EPS;
   return dir * relative * 100 > rule.limit + EPS;
 }
 

@@ -64,3 +64,22 @@ export function resolveRules(extra: readonly string[] = [], withDefaults = true)
 export function betterDirection(key: string): 'increase' | 'decrease' {
   return /^(throughput|iterations_rate|checks_rate)/.test(key) ? 'increase' : 'decrease';
 }
+
+/** Figure names as a rule writes them: keys without their `{scenario:...}` variants, sorted. */
+export function figureNames(keys: Iterable<string>): string[] {
+  return [...new Set([...keys].map((k) => k.replace(/\{.*$/, '')))].sort();
+}
+
+/**
+ * Rejects rules that match none of the figures the runs have (a typo such as `latncy_p95` would
+ * otherwise pass silently as "ok"): SquallError SQUALL_CONFIG_INVALID (exit 104) listing the valid names.
+ */
+export function checkRuleNames(rules: readonly RegressionRule[], keys: Iterable<string>): void {
+  const all = [...keys];
+  const unknown = rules.filter((r) => !all.some((k) => ruleMatches(r, k)));
+  if (unknown.length === 0) return;
+  throw new SquallError(
+    'SQUALL_CONFIG_INVALID',
+    `regression rule${unknown.length > 1 ? 's' : ''} ${unknown.map((r) => JSON.stringify(r.source)).join(', ')} name${unknown.length > 1 ? '' : 's'} no figure of these runs; valid figure names: ${figureNames(all).join(', ')}`,
+  );
+}

@@ -1,4 +1,5 @@
 import type { ResolvedOptions } from '../config/types.js';
+import type { SampleStreamOptions } from '../metrics/sample-stream.js';
 import type { MetricDef, MetricsSnapshot } from '../metrics/types.js';
 import type { InterruptCause } from './stop-control.js';
 import type { ScenarioProgress } from './worker-context.js';
@@ -14,6 +15,8 @@ export interface WorkerInit {
   readonly connectionsPerOrigin: number | undefined;
   /** Shared data loaded by init code on the main thread (see runtime/shared-registry.ts). */
   readonly shared: Readonly<Record<string, unknown>>;
+  /** Keep individual samples for outputs that write them (absent: none kept). */
+  readonly sampleStream?: SampleStreamOptions | undefined;
 }
 
 /** An iteration exception, deduplicated by its text; `count` is new occurrences since the last report. */

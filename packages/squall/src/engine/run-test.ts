@@ -8,7 +8,8 @@ import { Aggregator, type SubMetricSpec } from '../metrics/aggregator.js';
 import { HttpErrorCode } from '../http/error-codes.js';
 import { BUILTIN_METRICS } from '../metrics/builtin.js';
 import { Collector } from '../metrics/collector.js';
-import type { MetricType, SummaryData } from '../metrics/types.js';
+import type { MetricType, MetricsSnapshot, SummaryData } from '../metrics/types.js';
+import { DEFAULT_MAX_SAMPLES_PER_INTERVAL, type SampleStreamOptions } from '../metrics/sample-stream.js';
 import { bundleScript } from '../script/bundle.js';
 import { attachThresholds, evaluateThresholds, statsNeeded, type ThresholdResult } from '../thresholds/evaluate.js';
 import type { TimeSeriesPoint } from '../metrics/aggregator.js';
@@ -34,6 +35,8 @@ export interface RunTestInput {
   readonly script: string;
   /** Options merged over the script's exported `options` (programmatic use). */
   readonly options?: Record<string, unknown> | undefined;
+  /** Options under the script's exported `options` (a `--config` file): the script's win, key by key. */
+  readonly baseOptions?: Record<string, unknown> | undefined;
   /** CLI-level overrides (they win over script options). */
   readonly overrides?: OptionOverrides | undefined;
   /** Problems already found in the caller's input (e.g. CLI flags), reported together with the script's. */
@@ -64,6 +67,8 @@ export interface RunEvents {
   /** Something worth a line for the person running the test (e.g. the recovery outcome). */
   onInfo?(message: string): void;
   onProgress?(update: ProgressUpdate): void;
+  /** Once the options are resolved and the workers are loaded, before setup(): what will run. */
+  onPlan?(plan: { readonly options: ResolvedOptions; readonly workers: number; readonly script: string }): void;
   /** First occurrence of each distinct iteration exception. */
   onIterationError?(text: string, scenario: string): void;
 }
@@ -111,7 +116,8 @@ export async function runTest(input: RunTestInput): Promise<RunTestResult> {
   process.setSourceMapsEnabled(true);
 
   // Init code runs here too: for `options`, custom metric definitions, setup/teardown/handleSummary.
-  const mainCollector = new Collector();
+  const sampleStream = sampleStreamFor(input.outputs ?? []);
+  const mainCollector = new Collector({ samples: sampleStream });
   let scriptAbort: string | undefined;
   const runtime = createThreadRuntime({
     sink: mainCollector,
@@ -152,7 +158,7 @@ export async function runTest(input: RunTestInput): Promise<RunTestResult> {
 
     const knownMetrics = new Map<string, MetricType>(BUILTIN_METRICS.map((m) => [m.name, m.type]));
     for (const def of mainCollector.defs()) knownMetrics.set(def.name, def.type);
-    const merged = mergeOptions(mod.options, input.options);
+    const merged = mergeOptions(underScript(input.baseOptions, mod.options), input.options);
     const scriptOptions = input.transformScriptOptions === undefined ? merged : input.transformScriptOptions(merged);
     const resolved = resolveWithProblems(
       () => resolveOptions({ scriptOptions, overrides: input.overrides ?? {}, knownMetrics }),
@@ -177,6 +183,7 @@ export async function runTest(input: RunTestInput): Promise<RunTestResult> {
       env,
       connectionsPerOrigin: connections.perOriginPerWorker,
       shared,
+      sampleStream,
     }));
     pool = new WorkerPool(inits, (message) => {
       scriptAbort ??= message;
@@ -196,6 +203,7 @@ export async function runTest(input: RunTestInput): Promise<RunTestResult> {
       stopping = true;
     }
     await pool.load();
+    events.onPlan?.({ options, workers: workerCount, script: bundle.sourcePath });
 
     const aggregator = new Aggregator({
       subMetrics: options.thresholds.filter((t) => Object.keys(t.filter).length > 0).map((t) => ({ metric: t.metric, filter: t.filter, key: t.key })),
@@ -279,6 +287,7 @@ export async function runTest(input: RunTestInput): Promise<RunTestResult> {
       for (const r of replies) {
         if (r.lastRequestSentMs !== undefined) lastRequestSentMs = Math.max(lastRequestSentMs ?? 0, r.lastRequestSentMs);
         aggregator.ingest(r.snapshot);
+        feedSamples(liveOutputs, r.snapshot);
         for (const e of r.errors) {
           const key = `${e.scenario}\u0000${e.text}`;
           const total = errorTotals.get(key);
@@ -289,7 +298,9 @@ export async function runTest(input: RunTestInput): Promise<RunTestResult> {
           }
         }
       }
-      aggregator.ingest(mainCollector.snapshot(Date.now()));
+      const own = mainCollector.snapshot(Date.now());
+      aggregator.ingest(own);
+      feedSamples(liveOutputs, own);
       const now = Date.now();
       aggregator.closeInterval(intervalStart, now);
       intervalStart = now;
@@ -360,6 +371,7 @@ export async function runTest(input: RunTestInput): Promise<RunTestResult> {
     await prometheusQueries.queryWindow(startedAtEpochMs, startedAtEpochMs + durationMs, aggregator, input.killSignal);
     const lastCut = mainCollector.snapshot(Date.now());
     aggregator.ingest(lastCut);
+    feedSamples(liveOutputs, lastCut);
     if (lastCut.series.length > 0) {
       // Samples from teardown get an interval of their own, so the time series (and the live
       // outputs, which read it) add up to the summary.
@@ -419,6 +431,18 @@ export async function runTest(input: RunTestInput): Promise<RunTestResult> {
   }
 }
 
+/** Individual samples are kept only when an output writes them (`--out json`, `--out csv`). */
+function sampleStreamFor(outputs: readonly LiveOutput[]): SampleStreamOptions | undefined {
+  const wanted = outputs.filter((o) => o.samples !== undefined);
+  if (wanted.length === 0) return undefined;
+  return { maxPerInterval: DEFAULT_MAX_SAMPLES_PER_INTERVAL };
+}
+
+function feedSamples(outputs: readonly LiveOutput[], snapshot: MetricsSnapshot): void {
+  if (snapshot.samples === undefined) return;
+  for (const o of outputs) o.samples?.(snapshot.samples, snapshot.defs);
+}
+
 function abortableSleep(ms: number, signal: AbortSignal): Promise<void> {
   return new Promise((resolve) => {
     if (signal.aborted) return resolve();
@@ -473,6 +497,14 @@ function resolveWithProblems<T>(resolveFn: () => T, earlier: readonly ConfigProb
   }
   if (earlier.length > 0) throw new ConfigError(earlier);
   return resolved;
+}
+
+/** Config-file options under the script's; a script `options` that is not an object is left for validation to report. */
+function underScript(base: Record<string, unknown> | undefined, fromScript: unknown): unknown {
+  if (base === undefined) return fromScript;
+  if (fromScript === undefined || fromScript === null) return base;
+  if (typeof fromScript !== 'object' || Array.isArray(fromScript)) return fromScript;
+  return { ...base, ...(fromScript as Record<string, unknown>) };
 }
 
 function mergeOptions(fromScript: unknown, fromCaller: Record<string, unknown> | undefined): unknown {

@@ -22,7 +22,7 @@ const port = parentPort!;
 const post = (msg: FromWorker) => port.postMessage(msg);
 process.setSourceMapsEnabled(true);
 
-const collector = new Collector();
+const collector = new Collector({ samples: init.sampleStream });
 const runtime = createThreadRuntime({
   sink: collector,
   env: init.env,

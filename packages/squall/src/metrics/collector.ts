@@ -1,6 +1,7 @@
 import { SquallError } from '../errors.js';
 import { createHdr, hdrCounts, recordHdr, resetHdr } from './hdr.js';
 import type { Hdr } from './hdr.js';
+import { SampleBuffer, type SampleStreamOptions } from './sample-stream.js';
 import { tagsKey } from './tags.js';
 import type {
   MetricDef,
@@ -21,6 +22,8 @@ interface SeriesOwner {
   /** Series with samples in the open interval, in the order they got their first. */
   readonly active: SeriesState[];
   readonly nowMs: () => number;
+  /** Individual samples, only when an output asked for them (see sample-stream.ts). */
+  readonly samples: SampleBuffer | undefined;
 }
 
 /**
@@ -42,6 +45,8 @@ class SeriesState implements SeriesHandle {
     readonly metric: MetricEntry,
     readonly tags: Tags,
     readonly hdr: Hdr | undefined,
+    readonly metricId: number,
+    readonly tagSetId: number,
   ) {
     this.type = metric.type;
   }
@@ -72,6 +77,8 @@ class SeriesState implements SeriesHandle {
       this.active = true;
       this.owner.active.push(this);
     }
+    const samples = this.owner.samples;
+    if (samples !== undefined) samples.push(this.metricId, this.tagSetId, this.owner.nowMs(), type === 'rate' ? (value !== 0 ? 1 : 0) : value);
   }
 }
 
@@ -85,6 +92,8 @@ interface MetricEntry {
 /** Options for a Collector; `nowMs` is the clock stamped on Gauge samples (fake it in tests). */
 export interface CollectorOptions {
   readonly nowMs?: () => number;
+  /** Keep individual samples too (bounded per interval), handed out with each snapshot. */
+  readonly samples?: SampleStreamOptions | undefined;
 }
 
 /**
@@ -101,7 +110,8 @@ export class Collector implements MetricSink {
   private readonly owner: SeriesOwner;
 
   constructor(options: CollectorOptions = {}) {
-    this.owner = { active: [], nowMs: options.nowMs ?? Date.now };
+    const samples = options.samples === undefined ? undefined : new SampleBuffer(options.samples.maxPerInterval);
+    this.owner = { active: [], nowMs: options.nowMs ?? Date.now, samples };
   }
 
   /** Registers (or finds) a metric; idempotent by name. Throws SQUALL_CONFIG_INVALID on a bad name or a type clash. */
@@ -157,13 +167,13 @@ export class Collector implements MetricSink {
   series(metricId: number, tagSetId: number): SeriesHandle {
     const metric = this.metrics[metricId];
     if (metric === undefined) throw new RangeError(`unknown metric id ${metricId}`);
-    return metric.states[tagSetId] ?? this.createState(metric, tagSetId);
+    return metric.states[tagSetId] ?? this.createState(metric, metricId, tagSetId);
   }
 
-  private createState(metric: MetricEntry, tagSetId: number): SeriesState {
+  private createState(metric: MetricEntry, metricId: number, tagSetId: number): SeriesState {
     const tags = this.tagSets[tagSetId];
     if (tags === undefined) throw new RangeError(`unknown tag set id ${tagSetId}`);
-    const state = new SeriesState(this.owner, metric, tags, metric.type === 'trend' ? createHdr() : undefined);
+    const state = new SeriesState(this.owner, metric, tags, metric.type === 'trend' ? createHdr() : undefined, metricId, tagSetId);
     metric.states[tagSetId] = state;
     return state;
   }
@@ -186,7 +196,11 @@ export class Collector implements MetricSink {
       resetState(state);
     }
     active.length = 0;
-    return { defs: this.defs(), series, cutAtMs: nowMs };
+    const samples = this.owner.samples?.take(
+      (id) => this.metrics[id]?.def.name ?? '',
+      (id) => this.tagSets[id],
+    );
+    return samples === undefined ? { defs: this.defs(), series, cutAtMs: nowMs } : { defs: this.defs(), series, cutAtMs: nowMs, samples };
   }
 }
 

@@ -1,3 +1,4 @@
+import type { SampleBatch } from './sample-stream.js';
 import type { HdrCounts } from './hdr.js';
 
 /**
@@ -77,6 +78,8 @@ export interface MetricsSnapshot {
   readonly series: readonly SeriesSnapshot[];
   /** Epoch ms at which the sender cut this snapshot. */
   readonly cutAtMs: number;
+  /** Individual samples of the interval, when the sender keeps them (only for `--out json/csv`). */
+  readonly samples?: SampleBatch;
 }
 
 /** Values as in k6's summary for each type (Counter {count, rate}, Trend {avg, min, med, max, p(N)}...). */

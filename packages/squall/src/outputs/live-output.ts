@@ -1,5 +1,7 @@
 import type { ResolvedOptions } from '../config/types.js';
 import type { Aggregator, TimeSeriesPoint } from '../metrics/aggregator.js';
+import type { SampleBatch } from '../metrics/sample-stream.js';
+import type { MetricDef } from '../metrics/types.js';
 
 /** What a live output learns when the load starts. */
 export interface LiveOutputStart {
@@ -22,6 +24,12 @@ export interface LiveOutput {
   readonly description: string;
   start(run: LiveOutputStart): Promise<void>;
   interval(point: TimeSeriesPoint, totals: Aggregator): void;
+  /**
+   * Present on outputs that write every sample (json, csv): the run then keeps individual samples
+   * (bounded per interval per thread) and hands each thread's batch here, with the metric
+   * definitions known so far. Never throws.
+   */
+  samples?(batch: SampleBatch, defs: readonly MetricDef[]): void;
   /** Flushes what is left and releases resources; resolves to warnings for the person running the test. */
   stop(): Promise<readonly string[]>;
 }

@@ -19,10 +19,10 @@ describe('--out values', () => {
 
   it('names every valid output when one is unknown', () => {
     const problems: ConfigProblem[] = [];
-    expect(createOutputs(['json=out.json', 'influxdb'], ctx(), problems)).toEqual([]);
+    expect(createOutputs(['statsd', 'influxdb'], ctx(), problems)).toEqual([]);
     expect(problems).toHaveLength(2);
-    expect(problems[0]).toEqual({ path: '--out', message: `unknown output "json"; valid outputs: ${Object.values(OUTPUTS).map((o) => o.usage).join(', ')}` });
-    expect(problems[0]?.message).toContain('prometheus[=HOST:PORT], experimental-prometheus-rw');
+    expect(problems[0]).toEqual({ path: '--out', message: `unknown output "statsd"; valid outputs: ${Object.values(OUTPUTS).map((o) => o.usage).join(', ')}` });
+    expect(problems[0]?.message).toContain('prometheus[=HOST:PORT], experimental-prometheus-rw, json=FILE, csv=FILE');
   });
 
   it.each([

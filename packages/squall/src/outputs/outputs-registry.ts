@@ -5,6 +5,7 @@ import { PROMETHEUS_ENDPOINT_DEFAULT, PrometheusEndpointOutput } from './prometh
 import { parsePromTrendStats } from './prometheus-naming.js';
 import { PrometheusRemoteWriteOutput } from './prometheus-remote-write.js';
 import { remoteWriteConfigFromEnv } from './remote-write-config.js';
+import { jsonOutput, csvOutput } from './samples/kinds.js';
 
 /** What an output is built from besides its `--out NAME=ARG` argument. */
 export interface OutputContext {
@@ -12,6 +13,8 @@ export interface OutputContext {
   readonly env: Readonly<Record<string, string | undefined>>;
   /** Informational lines for the person running the test (the CLI prints them on stderr). */
   readonly log: (message: string) => void;
+  /** Folder relative file names (`--out json=FILE`) resolve against; default the process's. */
+  readonly cwd?: string;
 }
 
 /** One kind of live output: how `--out NAME[=ARG]` becomes a LiveOutput. */
@@ -74,6 +77,8 @@ const prometheusRemoteWrite: OutputKind = {
 export const OUTPUTS = {
   prometheus: prometheusEndpoint,
   'experimental-prometheus-rw': prometheusRemoteWrite,
+  json: jsonOutput,
+  csv: csvOutput,
 } as const satisfies Readonly<Record<string, OutputKind>>;
 
 /** A valid `--out` name. */

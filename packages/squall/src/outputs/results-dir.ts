@@ -1,10 +1,11 @@
 import { execFile } from 'node:child_process';
 import { hostname, cpus, totalmem, platform, arch, release } from 'node:os';
-import { join, basename, dirname } from 'node:path';
+import { join, dirname } from 'node:path';
 import { promisify } from 'node:util';
 import type { RunTestResult } from '../engine/run-test.js';
 import { formatTimeSeriesLine } from '../metrics/aggregator.js';
 import { SQUALL_VERSION } from '../version.js';
+import { formatRunId, testNameOfPath } from '../run-id/index.js';
 import { writeFileAtomic } from './atomic-write.js';
 
 /** Facts about the run that the results directory records beside the figures. */
@@ -26,11 +27,9 @@ export function redactEnv(env: Readonly<Record<string, string>>): Record<string,
   return out;
 }
 
-/** Default results directory: `results/<UTC timestamp>-<script name>/`. */
+/** Default results directory: `results/<run id>/`, the run id of history and reports (run-id/). */
 export function defaultResultsDir(scriptPath: string, startedAtEpochMs: number): string {
-  const stamp = new Date(startedAtEpochMs).toISOString().replace(/[:.]/g, '-').replace(/-\d{3}Z$/, 'Z');
-  const name = basename(scriptPath).replace(/\.[cm]?[jt]sx?$/, '').replace(/[^A-Za-z0-9_.-]/g, '_');
-  return join('results', `${stamp}-${name}`);
+  return join('results', formatRunId(startedAtEpochMs, testNameOfPath(scriptPath)));
 }
 
 async function gitRevision(dir: string): Promise<string | null> {

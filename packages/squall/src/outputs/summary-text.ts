@@ -90,6 +90,8 @@ function resultsFromSummary(data: SummaryData): ThresholdResult[] {
 function formatAggregate(agg: string, v: number, metric: MetricKind | undefined, timeUnit: string): string {
   if (metric === undefined) return plain(v);
   if (agg === 'rate' && metric.type === 'counter') return `${humanize(v, metric, timeUnit)}/s`;
+  // A count is a number of samples, even of a time Trend (not "count=302ms").
+  if (agg === 'count') return plain(v);
   return humanize(v, metric, timeUnit);
 }
 

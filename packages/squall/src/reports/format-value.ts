@@ -39,7 +39,7 @@ export function formatFigure(key: string, v: number): string {
 /** The change between two values of a figure: `+14.2%`, or `+0.50 pt` for rates. */
 export function formatChange(key: string, relative: number, points: number): string {
   if (isRateKey(key)) return `${points >= 0 ? '+' : '−'}${Math.abs(points).toFixed(2)} pt`;
-  if (Number.isNaN(relative)) return 'new';
+  if (Number.isNaN(relative)) return 'from 0';
   return `${relative >= 0 ? '+' : '−'}${Math.abs(relative * 100).toFixed(1)}%`;
 }
 

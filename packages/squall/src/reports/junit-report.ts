@@ -11,7 +11,8 @@ interface Case {
 function suite(name: string, cases: readonly Case[], timestamp: string, seconds: number): string {
   const failures = cases.filter((c) => c.failure !== undefined).length;
   const body = cases.map((c) => {
-    const open = `    <testcase classname="${x(c.classname)}" name="${x(c.name)}" time="0"`;
+    // Thresholds and checks are judged over the whole run: each case took the run's duration.
+    const open = `    <testcase classname="${x(c.classname)}" name="${x(c.name)}" time="${seconds.toFixed(3)}"`;
     if (c.failure === undefined) return `${open}/>`;
     return `${open}>\n      <failure message="${x(c.failure.message)}" type="${x(name)}">${x(c.failure.body)}</failure>\n    </testcase>`;
   });

@@ -1,3 +1,4 @@
+import { formatRunId } from '../run-id/index.js';
 import { basename } from 'node:path';
 import { createHdr, decodeHdr, hdrPercentiles, mergeHdr } from '../metrics/hdr.js';
 import type { TimeSeriesPoint } from '../metrics/time-series-point.js';
@@ -67,8 +68,7 @@ export function testNameOf(script: string): string {
 
 /** Run id from the start time (to the ms: runs started together differ) and test name: `20261123T043617.315Z-quickstart`. */
 export function runIdOf(startedAt: string, test: string): string {
-  const stamp = new Date(startedAt).toISOString().replace(/[-:]/g, '');
-  return `${stamp}-${test.replace(/[^A-Za-z0-9_.-]/g, '_')}`;
+  return formatRunId(new Date(startedAt).getTime(), test);
 }
 
 function slice(name: string, e: RollupEntry, seconds: number): SliceFigures {
