@@ -12,6 +12,7 @@ import { registerHistoryCommand } from './history-command.js';
 import { registerTargetCommand } from './target-command.js';
 import { registerBackfillCommand } from './backfill-command.js';
 import { registerMaxRateCommand } from './max-rate-command.js';
+import { registerSuiteCommand } from './suite-command.js';
 
 /** Terminal I/O the CLI uses; tests pass their own. */
 export interface CliIo {
@@ -43,6 +44,7 @@ export async function main(argv: readonly string[], io: CliIo = { stdout: proces
   registerHistoryCommand(program, io, (code) => (exitCode = code));
   registerBackfillCommand(program, io, (code) => (exitCode = code));
   registerMaxRateCommand(program, io, (code) => (exitCode = code));
+  registerSuiteCommand(program, io, (code) => (exitCode = code));
   registerTargetCommand(program, io, (code) => {
     exitCode = code;
   });

@@ -1,0 +1,7 @@
+/** Suites: one declarative file runs a team's whole performance plan (docs/suites.md). */
+export { loadSuite } from './load.js';
+export { SuiteError } from './errors.js';
+export { SUITE_SCHEMA } from './schema.js';
+export { runSuite, type SuiteOutcome, type SuiteRunInput, type TestOutcome } from './runner.js';
+export { suiteMarkdown, suiteHtml, overallStatus, archiveRun, listSuiteRuns, figuresOf, type OverallStatus } from './report.js';
+export type { Suite, LoadedSuite, Slo } from './types.js';
