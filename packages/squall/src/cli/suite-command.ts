@@ -1,7 +1,7 @@
 import type { Command } from 'commander';
 import { mkdirSync, writeFileSync } from 'node:fs';
 import { join, resolve } from 'node:path';
-import { archiveRun, listSuiteRuns, loadSuite, overallStatus, runSuite, SUITE_SCHEMA, SuiteError, suiteHtml, suiteMarkdown } from '../suite/index.js';
+import { notifyAll, substitute, archiveRun, listSuiteRuns, loadSuite, overallStatus, runSuite, SUITE_SCHEMA, SuiteError, suiteHtml, suiteMarkdown } from '../suite/index.js';
 import { SquallError } from '../errors.js';
 import { ExitCode } from './exit-codes.js';
 import type { CliIo } from './main.js';
@@ -82,6 +82,8 @@ async function suiteAction(file: string, flags: SuiteFlags, io: CliIo): Promise<
     const runDir = archiveRun(archiveDir, loaded.suite, outcome, runId, md);
     const status = overallStatus(outcome);
     log(`suite: ${status}; report ${join(runDir, 'report.md')}`);
+    const vars: Record<string, string> = outcome.baseUrl ? { BASE_URL: outcome.baseUrl } : {};
+    for (const w of await notifyAll(loaded.suite, outcome, runId, md, io.env, (s) => substitute(s, vars, io.env))) log(`suite: warning: ${w}`);
     if (flags.html || flags.summary) {
       const reports = resolve(io.cwd, loaded.suite.report?.dir ?? 'reports');
       mkdirSync(reports, { recursive: true });

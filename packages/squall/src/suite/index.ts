@@ -2,6 +2,7 @@
 export { loadSuite } from './load.js';
 export { SuiteError } from './errors.js';
 export { SUITE_SCHEMA } from './schema.js';
-export { runSuite, type SuiteOutcome, type SuiteRunInput, type TestOutcome } from './runner.js';
+export { runSuite, substitute, type SuiteOutcome, type SuiteRunInput, type TestOutcome } from './runner.js';
 export { suiteMarkdown, suiteHtml, overallStatus, archiveRun, listSuiteRuns, figuresOf, type OverallStatus } from './report.js';
 export type { Suite, LoadedSuite, Slo } from './types.js';
+export { notifyAll, notifyPayload, GITHUB_SUMMARY_LIMIT } from './notify.js';
