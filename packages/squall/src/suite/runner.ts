@@ -1,10 +1,14 @@
 import { spawn, type ChildProcess } from 'node:child_process';
 import { resolve } from 'node:path';
+import { fileURLToPath } from 'node:url';
 import { runTest, type RunTestResult } from '../engine/run-test.js';
 import { SquallError } from '../errors.js';
 import { SuiteError } from './errors.js';
 import { judgeSlo, slosFor, type SloRow } from './slo.js';
 import type { LoadedSuite, SuiteEnvironment, SuiteRun } from './types.js';
+
+/** squall's own command line, for back-fill commands (`${SQUALL} backfill ...`). */
+const SQUALL_BIN = fileURLToPath(new URL('../../bin/squall.js', import.meta.url));
 
 /** What one suite run is asked to do. */
 export interface SuiteRunInput {
@@ -48,7 +52,7 @@ export async function runSuite(input: SuiteRunInput): Promise<SuiteOutcome> {
   const { suite, dir } = input.loaded;
   const log = input.log ?? (() => {});
   const env = pickEnvironment(input);
-  const vars: Record<string, string> = { ...(env?.vars ?? {}) };
+  const vars: Record<string, string> = { SQUALL: `"${process.execPath}" "${SQUALL_BIN}"`, SUITE_DIR: dir, ...(env?.vars ?? {}) };
   const services: { close(): Promise<void> }[] = [];
   const startedAt = new Date();
   try {
@@ -112,7 +116,7 @@ function guardProduction(input: SuiteRunInput, env: SuiteEnvironment | undefined
 }
 
 export function substitute(s: string, vars: Record<string, string>, penv: NodeJS.ProcessEnv): string {
-  return s.replace(/\$\{([A-Za-z_][A-Za-z0-9_]*)\}/g, (m, k: string) => vars[k] ?? penv[k] ?? m);
+  return s.replace(/\$\{([A-Za-z_][A-Za-z0-9_]*)(?::-([^}]*))?\}/g, (m, k: string, dflt: string | undefined) => vars[k] ?? penv[k] ?? dflt ?? m);
 }
 
 async function checkReady(checks: NonNullable<LoadedSuite['suite']['ready']>, sub: (s: string) => string, log: (l: string) => void): Promise<string[]> {
@@ -183,7 +187,12 @@ async function startService(s: { name: string; activity?: Record<string, unknown
     } catch (err) {
       throw new SuiteError([`services.${s.name}: the activity target is not installed (npm install squall-activity): ${(err as Error).message}`]);
     }
-    const h = await mod.startActivity({ port: 0, ...s.activity });
+    let h;
+    try {
+      h = await mod.startActivity({ port: 0, ...s.activity });
+    } catch (err) {
+      throw new SuiteError([`services.${s.name}: the activity target did not start: ${(err as Error).message}`]);
+    }
     vars['BASE_URL'] ??= h.url;
     vars['ACTIVITY_URL'] = h.url;
     vars['ACTIVITY_PLATFORM_TOKEN'] = h.platformToken;
