@@ -6,3 +6,4 @@ export { runSuite, substitute, type SuiteOutcome, type SuiteRunInput, type TestO
 export { suiteMarkdown, suiteHtml, overallStatus, archiveRun, listSuiteRuns, figuresOf, type OverallStatus } from './report.js';
 export type { Suite, LoadedSuite, Slo } from './types.js';
 export { notifyAll, notifyPayload, GITHUB_SUMMARY_LIMIT } from './notify.js';
+export { TEST_TYPES, testTemplate, type TestType } from './templates.js';
