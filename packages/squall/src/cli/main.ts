@@ -13,7 +13,7 @@ import { registerTargetCommand } from './target-command.js';
 import { registerBackfillCommand } from './backfill-command.js';
 import { registerMaxRateCommand } from './max-rate-command.js';
 import { registerSuiteCommand } from './suite-command.js';
-import { registerNewCommand } from './new-command.js';
+import { registerInitCommand, registerNewCommand } from './new-command.js';
 
 /** Terminal I/O the CLI uses; tests pass their own. */
 export interface CliIo {
@@ -47,6 +47,7 @@ export async function main(argv: readonly string[], io: CliIo = { stdout: proces
   registerMaxRateCommand(program, io, (code) => (exitCode = code));
   registerSuiteCommand(program, io, (code) => (exitCode = code));
   registerNewCommand(program, io, (code) => (exitCode = code));
+  registerInitCommand(program, io, (code) => (exitCode = code));
   registerTargetCommand(program, io, (code) => {
     exitCode = code;
   });

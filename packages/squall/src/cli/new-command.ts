@@ -2,6 +2,7 @@ import type { Command } from 'commander';
 import { existsSync, writeFileSync } from 'node:fs';
 import { resolve } from 'node:path';
 import { TEST_TYPES, testTemplate, type TestType } from '../suite/templates.js';
+import { writeScaffold } from '../suite/scaffold.js';
 import { ExitCode } from './exit-codes.js';
 import type { CliIo } from './main.js';
 
@@ -26,6 +27,21 @@ export function registerNewCommand(program: Command, io: CliIo, setExit: (code: 
       }
       writeFileSync(path, testTemplate(type as TestType, flags.ts === true || path.endsWith('.ts')));
       io.stdout.write(`wrote ${path}\n`);
+      setExit(ExitCode.ok);
+    });
+}
+
+/** Adds `squall init [DIR]`: suite file, environments, one script per test type, CI files. */
+export function registerInitCommand(program: Command, io: CliIo, setExit: (code: number) => void): void {
+  program
+    .command('init')
+    .description('Scaffold a suite: squall.suite.yaml, tests/<type>.ts, a GitHub Actions workflow and a GitLab CI file')
+    .argument('[dir]', 'project folder', '.')
+    .option('--force', 'overwrite existing files')
+    .action((dir: string, flags: { force?: boolean }) => {
+      const r = writeScaffold(resolve(io.cwd, dir), flags.force === true);
+      for (const f of r.written) io.stdout.write(`wrote ${f}\n`);
+      for (const f of r.kept) io.stdout.write(`kept ${f} (exists; --force overwrites)\n`);
       setExit(ExitCode.ok);
     });
 }

@@ -1,7 +1,7 @@
 import type { Command } from 'commander';
 import { mkdirSync, writeFileSync } from 'node:fs';
-import { join, resolve } from 'node:path';
-import { notifyAll, substitute, archiveRun, listSuiteRuns, loadSuite, overallStatus, runSuite, SUITE_SCHEMA, SuiteError, suiteHtml, suiteMarkdown } from '../suite/index.js';
+import { dirname, join, resolve } from 'node:path';
+import { suiteJunit, notifyAll, substitute, archiveRun, listSuiteRuns, loadSuite, overallStatus, runSuite, SUITE_SCHEMA, SuiteError, suiteHtml, suiteMarkdown } from '../suite/index.js';
 import { SquallError } from '../errors.js';
 import { ExitCode } from './exit-codes.js';
 import type { CliIo } from './main.js';
@@ -18,6 +18,7 @@ interface SuiteFlags {
   summary?: boolean;
   schema?: boolean;
   history?: boolean;
+  junit?: string;
 }
 
 /**
@@ -39,6 +40,7 @@ export function registerSuiteCommand(program: Command, io: CliIo, setExit: (code
     .option('--archive <dir>', 'archive folder (default: the suite\'s archive.dir, else .squall/suites)')
     .option('--html', 'also write reports/<type>_<env>_<stamp>.html')
     .option('--summary', 'also write reports/<type>_<env>_<stamp>_summary.json and _output.txt')
+    .option('--junit <file>', 'also write a JUnit XML file (one testcase per test)')
     .option('--schema', 'print the suite file JSON Schema and exit')
     .option('--history', 'list this suite\'s archived runs and exit')
     .action(async (file: string, flags: SuiteFlags) => {
@@ -84,6 +86,10 @@ async function suiteAction(file: string, flags: SuiteFlags, io: CliIo): Promise<
     log(`suite: ${status}; report ${join(runDir, 'report.md')}`);
     const vars: Record<string, string> = outcome.baseUrl ? { BASE_URL: outcome.baseUrl } : {};
     for (const w of await notifyAll(loaded.suite, outcome, runId, md, io.env, (s) => substitute(s, vars, io.env))) log(`suite: warning: ${w}`);
+    if (flags.junit) {
+      mkdirSync(dirname(resolve(io.cwd, flags.junit)), { recursive: true });
+      writeFileSync(resolve(io.cwd, flags.junit), suiteJunit(outcome));
+    }
     if (flags.html || flags.summary) {
       const reports = resolve(io.cwd, loaded.suite.report?.dir ?? 'reports');
       mkdirSync(reports, { recursive: true });

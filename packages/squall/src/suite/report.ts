@@ -143,3 +143,16 @@ function retain(dir: string, keep: number | undefined, days: number | undefined)
     if (tooMany || tooOld) rmSync(join(dir, id), { recursive: true, force: true });
   });
 }
+
+/** JUnit XML of a suite run: one testcase per test, failed SLO rows and thresholds as the failure text. */
+export function suiteJunit(o: SuiteOutcome): string {
+  const x = (s: string) => s.replace(/&/g, '&amp;').replace(/</g, '&lt;').replace(/"/g, '&quot;');
+  const cases = o.tests.map((t) => {
+    const bad = [...t.slo.filter((s) => s.status === 'FAIL').map((s) => `${s.metric} ${s.stat} = ${fmt(s.actual)} (target ${s.target})`), ...t.result.thresholdResults.filter((r) => !r.ok).map((r) => `${r.key}: ${r.source} (actual ${fmt(r.actual)})`)];
+    const secs = (t.result.summary.state.testRunDurationMs / 1000).toFixed(3);
+    return `  <testcase classname="${x(o.name)}" name="${x(t.name)}" time="${secs}">${bad.length ? `<failure message="${x(bad[0]!)}">${x(bad.join('\n'))}</failure>` : ''}</testcase>`;
+  });
+  const skipped = o.skipped.map((s) => `  <testcase classname="${x(o.name)}" name="${x(s.name)}"><skipped message="${x(s.why)}"/></testcase>`);
+  const failures = o.tests.filter((t) => !t.ok).length;
+  return `<?xml version="1.0" encoding="UTF-8"?>\n<testsuite name="${x(o.name)}" tests="${cases.length + skipped.length}" failures="${failures}" skipped="${skipped.length}">\n${[...cases, ...skipped].join('\n')}\n</testsuite>\n`;
+}
