@@ -143,6 +143,9 @@ describe('squall suite: running', () => {
     expect(reports.some((f) => f.endsWith('_output.txt'))).toBe(true);
     const h = await squall(dir, ['suite', '--history', '--archive', 'arch']);
     expect(h.stdout.trim().split('\n')).toHaveLength(2);
+    const hs = await squall(dir, ['history', '--suite', 'demo', '--suite-dir', 'arch']);
+    expect(hs.stdout.trim().split('\n')).toHaveLength(2);
+    expect(hs.stdout).toContain('PASS');
   });
 
   it('Ctrl-C during the second test stops it, writes the report for what ran, exits 105', async () => {

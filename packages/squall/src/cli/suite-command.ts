@@ -69,7 +69,7 @@ async function suiteAction(file: string, flags: SuiteFlags, io: CliIo): Promise<
     const loaded = loadSuite(resolve(io.cwd, file));
     const archiveDir = resolve(io.cwd, flags.archive ?? loaded.suite.archive?.dir ?? '.squall/suites');
     if (flags.history) {
-      for (const r of listSuiteRuns(archiveDir, loaded.suite.name)) io.stdout.write(`${r.runId}  ${r.status}  ${r.env ?? '-'}  ${r.startedAt}\n`);
+      printSuiteRuns(io, archiveDir, loaded.suite.name, false);
       return ExitCode.ok;
     }
     const num = (s: string | undefined) => (s === undefined ? undefined : Number(s));
@@ -112,4 +112,12 @@ async function suiteAction(file: string, flags: SuiteFlags, io: CliIo): Promise<
     process.off('SIGINT', onSig);
     process.off('SIGTERM', onSig);
   }
+}
+
+/** `squall history --suite NAME`: the suite's archived runs, oldest first. */
+export function printSuiteRuns(io: CliIo, archiveDir: string, name: string, json: boolean): void {
+  const runs = listSuiteRuns(archiveDir, name);
+  if (json) return void io.stdout.write(`${JSON.stringify(runs, null, 2)}\n`);
+  if (runs.length === 0) return void io.stdout.write(`no archived runs of suite ${name} in ${archiveDir}\n`);
+  for (const r of runs) io.stdout.write(`${r.runId}  ${r.status}  ${r.env ?? '-'}  ${r.startedAt}\n`);
 }
