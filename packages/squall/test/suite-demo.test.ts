@@ -37,4 +37,5 @@ it('the seed-000 demo suite runs, writes the Appendix-B report from the runs\' s
   expect(md).toContain(`| http_req_failed{scenario:queries} rate | < 0.005 | ${Number.isInteger(rate) ? rate : rate.toFixed(3)} |`);
   expect(md).toMatch(/\| queries \| http_req_duration\{group:::tenant\} p\(95\) \| [\d.]+ \| [\d.]+ \| -?[\d.]+% \|/);
   expect(md).toContain('| ingestion | target_');
+  expect(md).toMatch(/\| smoke \| target_rss_bytes \| \d+ \|/);
 }, 170_000);

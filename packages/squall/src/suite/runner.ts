@@ -68,7 +68,7 @@ export async function runSuite(input: SuiteRunInput): Promise<SuiteOutcome> {
       log(`suite: running ${kind} ${name} (${r.script})`);
       const result = await runTest({
         script: resolve(dir, r.script),
-        options: r.options,
+        options: r.observe ? { ...(r.options ?? {}), observe: JSON.parse(sub(JSON.stringify(r.observe))) as unknown } : r.options,
         overrides: { ...(input.vus ?? r.vus ? { vus: input.vus ?? r.vus } : {}), ...(input.duration ?? r.duration ? { duration: input.duration ?? r.duration } : {}) },
         env: { ...vars, ...Object.fromEntries(Object.entries(r.env ?? {}).map(([k, v]) => [k, sub(v)])) },
         stopSignal: input.stopSignal,

@@ -14,6 +14,7 @@ const run = {
     vus: { type: 'integer', minimum: 1 },
     duration: { type: 'string' },
     slo: { type: 'array', items: { $ref: '#/$defs/slo' } },
+    observe: { type: 'object', description: "the run's `observe` option (docs/observe.md): the target's metrics or Prometheus queries watched during this test" },
   },
 } as const;
 

@@ -15,6 +15,8 @@ export interface SuiteRun {
   readonly vus?: number;
   readonly duration?: string;
   readonly slo?: readonly Slo[];
+  /** Merged into the run's options as `observe`. */
+  readonly observe?: Record<string, unknown>;
 }
 
 export interface SuiteEnvironment {
