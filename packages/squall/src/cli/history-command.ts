@@ -6,6 +6,7 @@ import { archiveRun, DEFAULT_HISTORY_DIR, listHistory } from '../history/history
 import { formatDuration, formatFigure } from '../reports/format-value.js';
 import { exitCodeForError } from './exit-codes.js';
 import type { CliIo } from './main.js';
+import { printSuiteRuns } from './suite-command.js';
 
 interface HistoryFlags {
   historyDir: string;
@@ -13,6 +14,8 @@ interface HistoryFlags {
   json?: boolean;
   changes?: boolean;
   metric?: string[];
+  suite?: string;
+  suiteDir?: string;
 }
 
 const KEYS = ['throughput', 'latency_p95', 'latency_p99', 'error_rate'] as const;
@@ -32,7 +35,10 @@ export function registerHistoryCommand(program: Command, io: CliIo, setExit: (co
     .option('--json', 'print the entries as JSON')
     .option('--changes', 'find change points in the series of runs (needs --test and at least 6 runs)')
     .option('--metric <key>', 'figure for --changes, repeatable (default throughput, latency_p95, latency_p99, error_rate)', (v: string, prev: string[] = []) => [...prev, v])
+    .option('--suite <name>', 'list the archived runs of this suite (docs/suites.md)')
+    .option('--suite-dir <dir>', 'suite archive folder', '.squall/suites')
     .action(async (flags: HistoryFlags) => {
+      if (flags.suite !== undefined) return printSuiteRuns(io, resolve(io.cwd, flags.suiteDir ?? '.squall/suites'), flags.suite, flags.json === true);
       try {
         const entries = await listHistory(resolve(io.cwd, flags.historyDir), flags.test);
         if (flags.changes) {

@@ -15,6 +15,8 @@ import { registerMaxRateCommand } from './max-rate-command.js';
 import { registerK8sCommand } from './k8s-command.js';
 import { registerDashboardsCommand } from './dashboards-command.js';
 import { registerInspectCommand } from './inspect-command.js';
+import { registerSuiteCommand } from './suite-command.js';
+import { registerInitCommand, registerNewCommand } from './new-command.js';
 
 /** Terminal I/O the CLI uses; tests pass their own. */
 export interface CliIo {
@@ -55,6 +57,9 @@ export async function main(argv: readonly string[], io: CliIo = { stdout: proces
   registerMaxRateCommand(program, io, (code) => (exitCode = code));
   registerK8sCommand(program, io, (code) => (exitCode = code));
   registerDashboardsCommand(program, io, (code) => (exitCode = code));
+  registerSuiteCommand(program, io, (code) => (exitCode = code));
+  registerNewCommand(program, io, (code) => (exitCode = code));
+  registerInitCommand(program, io, (code) => (exitCode = code));
   registerTargetCommand(program, io, (code) => {
     exitCode = code;
   });

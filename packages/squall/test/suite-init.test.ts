@@ -1,0 +1,36 @@
+import { spawnSync } from 'node:child_process';
+import { existsSync, readFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { expect, it } from 'vitest';
+import { parse } from 'yaml';
+import { loadSuite } from '../src/suite/index.js';
+import { squallBin, tmpDir } from './helpers/cli.js';
+
+it('squall init scaffolds a valid suite, one script per type, a GitHub workflow and a GitLab CI file', () => {
+  const dir = tmpDir();
+  const r = spawnSync(process.execPath, [squallBin, 'init'], { cwd: dir, encoding: 'utf8' });
+  expect(r.status, r.stderr).toBe(0);
+  const loaded = loadSuite(join(dir, 'squall.suite.yaml')); // schema + every script present
+  expect(loaded.suite.tests.map((t) => t.name)).toEqual(['load', 'stress', 'spike', 'soak', 'breakpoint']);
+  expect(loaded.suite.environments?.['production']?.production).toBe(true);
+  for (const t of ['smoke', 'load', 'stress', 'spike', 'soak', 'breakpoint']) expect(existsSync(join(dir, 'tests', `${t}.ts`))).toBe(true);
+
+  const gh = parse(readFileSync(join(dir, '.github', 'workflows', 'performance.yml'), 'utf8'));
+  expect(gh.on.schedule[0].cron).toMatch(/^\S+ \S+ \S+ \S+ \S+$/);
+  const input = gh.on.workflow_dispatch.inputs.scenario;
+  expect(input.type).toBe('choice');
+  expect(input.options).toContain(input.default);
+  expect(input.options).toEqual(expect.arrayContaining(['smoke', 'load', 'all']));
+  const steps = gh.jobs.suite.steps as { uses?: string; run?: string; with?: Record<string, string> }[];
+  expect(steps.some((s) => s.uses?.startsWith('actions/upload-artifact@'))).toBe(true);
+  expect(steps.find((s) => s.run?.includes('squall suite'))?.run).toContain('--summary');
+  expect(steps.every((s) => (s.uses === undefined) !== (s.run === undefined))).toBe(true);
+
+  const gl = parse(readFileSync(join(dir, '.gitlab-ci.yml'), 'utf8'));
+  expect(gl.stages).toContain(gl.performance.stage);
+  expect(gl.performance.artifacts.reports.junit).toBe('reports/junit.xml');
+  expect(gl.performance.script.join('\n')).toContain('--junit reports/junit.xml');
+
+  const again = spawnSync(process.execPath, [squallBin, 'init'], { cwd: dir, encoding: 'utf8' });
+  expect(again.stdout).toContain('kept squall.suite.yaml');
+});
