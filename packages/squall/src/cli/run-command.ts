@@ -7,6 +7,7 @@ import { SquallError, type ConfigProblem } from '../errors.js';
 import { writeFileAtomic } from '../outputs/atomic-write.js';
 import { ProgressPrinter } from '../outputs/progress-printer.js';
 import { defaultResultsDir, writeResultsDir } from '../outputs/results-dir.js';
+import { scrubText, secretValues } from '../outputs/redact.js';
 import { formatSummary } from '../outputs/summary-text.js';
 import { createOutputs } from '../outputs/outputs-registry.js';
 import { archiveRun, DEFAULT_HISTORY_DIR, parseReportFormats, writeReports, type ReportFormat } from '../reports/index.js';
@@ -111,6 +112,8 @@ async function runCommand(script: string, flags: RunFlags, io: CliIo): Promise<n
   const problems: ConfigProblem[] = [];
   const overrides = overridesFrom(flags, problems);
   const cliEnv = parseKeyValues('--env', flags.env ?? [], problems);
+  // Values of secret-looking -e names never reach a log line or a file squall writes.
+  const secrets = secretValues(cliEnv);
   const workers = parseIntFlag('--workers', flags.workers, 1, problems);
   const connections = parseIntFlag('--connections', flags.connections, 1, problems);
   let reportFormats: ReportFormat[] = [];
@@ -161,9 +164,9 @@ async function runCommand(script: string, flags: RunFlags, io: CliIo): Promise<n
       killSignal: kill.signal,
       tty: { stdout: Boolean(io.stdout.isTTY), stderr: Boolean(io.stderr.isTTY) },
       events: {
-        onWarning: (m) => printer.message(`${errColor ? pc.yellow('warning') : 'warning'}: ${m}`),
+        onWarning: (m) => printer.message(`${errColor ? pc.yellow('warning') : 'warning'}: ${scrubText(m, secrets)}`),
         onIterationError: (text, scenario) =>
-          printer.message(`${errColor ? pc.red('iteration error') : 'iteration error'} [${scenario}]: ${text} (shown once; the total is counted in iteration_errors)`),
+          printer.message(`${errColor ? pc.red('iteration error') : 'iteration error'} [${scenario}]: ${scrubText(text, secrets)} (shown once; the total is counted in iteration_errors)`),
         onPhase: (phase) => {
           if (flags.quiet) return;
           if (phase === 'stopping') printer.message('stopping: waiting for in-flight iterations (gracefulStop)');
@@ -198,9 +201,9 @@ async function runCommand(script: string, flags: RunFlags, io: CliIo): Promise<n
     io.stdout.write(`\n${formatSummary(summary, { color, thresholdResults: [...result.thresholdResults] })}\n`);
   }
   for (const e of result.iterationErrors) {
-    io.stderr.write(`iteration error [${e.scenario}] x${e.count}: ${e.text}\n`);
+    io.stderr.write(scrubText(`iteration error [${e.scenario}] x${e.count}: ${e.text}\n`, secrets));
   }
-  if (flags.summaryExport) await writeFileAtomic(resolve(io.cwd, flags.summaryExport), `${JSON.stringify(summary, null, 2)}\n`);
+  if (flags.summaryExport) await writeFileAtomic(resolve(io.cwd, flags.summaryExport), scrubText(`${JSON.stringify(summary, null, 2)}\n`, secrets));
   if (flags.results) {
     const dir = resolve(io.cwd, flags.resultsDir ?? defaultResultsDir(scriptPath, result.startedAtEpochMs));
     await writeResultsDir(dir, result, { scriptPath, env: cliEnv, argv: process.argv.slice(2), exitCode, workers });
