@@ -1,0 +1,44 @@
+import { existsSync, writeFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { describe, expect, it } from 'vitest';
+import { readJson, runCli, tmpDir } from './helpers/cli.js';
+
+function script(dir: string, body: string): string {
+  const p = join(dir, 's.ts');
+  writeFileSync(p, body);
+  return p;
+}
+
+describe('setup() results that cannot reach VUs: 107 naming setup()', () => {
+  it.each([
+    ['a BigInt', 'return { n: 10n };', /setup\(\) returned a value that cannot be passed to VUs.*BigInt/],
+    ['a cyclic object', 'const o: any = {}; o.self = o; return o;', /setup\(\) returned a value that cannot be passed to VUs.*circular/],
+    ['a function', 'return () => 1;', /setup\(\) returned a function, which cannot be passed to VUs/],
+  ])('%s', async (_name, body, message) => {
+    const dir = tmpDir();
+    const r = await runCli(['run', script(dir, `export const options = { iterations: 1 };\nexport function setup() { ${body} }\nexport default function () {}\n`), '--no-results'], { cwd: dir });
+    expect(r.code, r.stderr).toBe(107);
+    expect(r.stderr).toMatch(message);
+    expect(r.stderr).not.toMatch(/internal error|    at /);
+  });
+});
+
+describe('handleSummary() throwing', () => {
+  it.each([
+    ['passing thresholds', 'count>=1', 0],
+    ['failing thresholds', 'count>5', 99],
+  ])('logs the error, writes the default summary and keeps the exit code (%s)', async (_name, threshold, code) => {
+    const dir = tmpDir();
+    const p = script(
+      dir,
+      `import { Counter } from 'squall';\nconst c = new Counter('c');\nexport const options = { iterations: 1, thresholds: { iterations: ['${threshold}'] } };\nexport default function () { c.add(1); }\nexport function handleSummary() { throw new Error('summary exploded'); }\n`,
+    );
+    const r = await runCli(['run', p, '--summary-export', 'export.json', '--results-dir', 'res'], { cwd: dir });
+    expect(r.code, r.stderr).toBe(code);
+    expect(r.stderr).toMatch(/handleSummary\(\) failed: summary exploded/);
+    expect(r.stderr).not.toMatch(/internal error|    at /);
+    expect(r.stdout).toMatch(/iterations/);
+    expect(readJson(join(dir, 'export.json')).metrics.iterations.values.count).toBe(1);
+    expect(existsSync(join(dir, 'res', 'summary.json'))).toBe(true);
+  });
+});
