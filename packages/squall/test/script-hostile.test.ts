@@ -42,3 +42,28 @@ describe('handleSummary() throwing', () => {
     expect(existsSync(join(dir, 'res', 'summary.json'))).toBe(true);
   });
 });
+
+describe('repeated Ctrl-C', () => {
+  it('ends with one exit code on stderr, in meta.json and as the process exit, however many SIGINTs follow', async () => {
+    const dir = tmpDir();
+    const p = script(dir, `export const options = { vus: 2, duration: '30s' };\nexport default async function () { await new Promise((r) => setTimeout(r, 20)); }\n`);
+    let timer: NodeJS.Timeout | undefined;
+    const r = await runCli(['run', p, '--results-dir', 'res'], {
+      cwd: dir,
+      onStderr: (text, pid) => {
+        if (timer !== undefined || !text.includes('running')) return;
+        // SIGINT after SIGINT until the process is gone: some land after the run, while results are written.
+        timer = setInterval(() => {
+          try {
+            process.kill(pid, 'SIGINT');
+          } catch {
+            clearInterval(timer);
+          }
+        }, 15);
+      },
+    }).finally(() => clearInterval(timer));
+    expect(r.code, r.stderr).toBe(105);
+    expect(r.stderr).toContain('(exit 105)');
+    expect(readJson(join(dir, 'res', 'meta.json')).exitCode).toBe(105);
+  });
+});

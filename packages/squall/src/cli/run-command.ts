@@ -145,6 +145,9 @@ async function runCommand(script: string, flags: RunFlags, io: CliIo): Promise<n
       kill.abort();
     }
   };
+  const afterRunSignal = (sig: NodeJS.Signals) => {
+    if (!flags.quiet) io.stderr.write(`${sig} received: the run is over, writing its results first\n`);
+  };
   const outputs = createOutputs(flags.out ?? [], { env: io.env, log: (m) => printer.message(m) }, problems);
   process.on('SIGINT', onSignal);
   process.on('SIGTERM', onSignal);
@@ -187,6 +190,10 @@ async function runCommand(script: string, flags: RunFlags, io: CliIo): Promise<n
     process.off('SIGINT', onSignal);
     process.off('SIGTERM', onSignal);
   }
+  // A signal after the run (while the summary and results are written) must not end the process
+  // with the default 130/143: the exit code stays the one the summary and meta.json record.
+  process.on('SIGINT', afterRunSignal);
+  process.on('SIGTERM', afterRunSignal);
 
   const exitCode = exitCodeFor(result);
   const summary = result.summary;
@@ -218,6 +225,8 @@ async function runCommand(script: string, flags: RunFlags, io: CliIo): Promise<n
   }
   const why = describeEnd(result, exitCode);
   if (why) io.stderr.write(`${why}\n`);
+  process.off('SIGINT', afterRunSignal);
+  process.off('SIGTERM', afterRunSignal);
   return exitCode;
 }
 
