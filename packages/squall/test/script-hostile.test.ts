@@ -67,3 +67,42 @@ describe('repeated Ctrl-C', () => {
     expect(readJson(join(dir, 'res', 'meta.json')).exitCode).toBe(105);
   });
 });
+
+describe('unwritable outputs', () => {
+  const passing = `export const options = { iterations: 1, thresholds: { iterations: ['count>=1'] } };\nexport default function () {}\n`;
+  const failing = `export const options = { iterations: 1, thresholds: { iterations: ['count>5'] } };\nexport default function () {}\n`;
+
+  it('a results dir that is a file, or under a file: 104 before the test starts', async () => {
+    const dir = tmpDir();
+    writeFileSync(join(dir, 'afile'), 'x');
+    for (const bad of ['afile', 'afile/res']) {
+      const r = await runCli(['run', script(dir, passing), '--results-dir', bad], { cwd: dir });
+      expect(r.code, r.stderr).toBe(104);
+      expect(r.stderr).toMatch(/--results-dir.*ENOTDIR/);
+      expect(r.stdout).not.toMatch(/iterations/);
+    }
+    const r = await runCli(['run', script(dir, passing), '--summary-export', 'afile/s.json', '--no-results'], { cwd: dir });
+    expect(r.code, r.stderr).toBe(104);
+    expect(r.stderr).toMatch(/--summary-export/);
+  });
+
+  it.each([
+    ['passing', passing, 0],
+    ['failing', failing, 99],
+  ])('a full disk for the summary export (/dev/full) says which file and why, and keeps the exit code (%s)', async (_n, body, code) => {
+    const dir = tmpDir();
+    const r = await runCli(['run', script(dir, body), '--summary-export', '/dev/full', '--results-dir', 'res'], { cwd: dir });
+    expect(r.code, r.stderr).toBe(code);
+    expect(r.stderr).toMatch(/could not write the summary export \/dev\/full: .*ENOSPC/);
+    expect(r.stderr).not.toMatch(/internal error|    at /);
+    expect(readJson(join(dir, 'res', 'meta.json')).exitCode).toBe(code);
+  });
+
+  it('an unwritable --history-dir is a warning', async () => {
+    const dir = tmpDir();
+    writeFileSync(join(dir, 'afile'), 'x');
+    const r = await runCli(['run', script(dir, passing), '--results-dir', 'res', '--history-dir', 'afile/hist'], { cwd: dir });
+    expect(r.code, r.stderr).toBe(0);
+    expect(r.stderr).toMatch(/warning: the run was not archived in the history/);
+  });
+});

@@ -7,6 +7,7 @@ import { SquallError, type ConfigProblem } from '../errors.js';
 import { writeFileAtomic } from '../outputs/atomic-write.js';
 import { ProgressPrinter } from '../outputs/progress-printer.js';
 import { defaultResultsDir, writeResultsDir } from '../outputs/results-dir.js';
+import { checkWritable, writeAfterRun } from './writable.js';
 import { scrubText, secretValues } from '../outputs/redact.js';
 import { formatSummary } from '../outputs/summary-text.js';
 import { createOutputs } from '../outputs/outputs-registry.js';
@@ -125,6 +126,8 @@ async function runCommand(script: string, flags: RunFlags, io: CliIo): Promise<n
   if (reportFormats.length > 0 && !flags.results) {
     problems.push({ path: '--report', message: 'reports are written into the results directory, but --no-results was given; drop one of them' });
   }
+  if (flags.summaryExport) checkWritable(resolve(io.cwd, flags.summaryExport), '--summary-export', false, problems);
+  if (flags.results) checkWritable(resolve(io.cwd, flags.resultsDir ?? 'results'), '--results-dir', true, problems);
   const color = flags.color && !('NO_COLOR' in io.env) && Boolean(io.stdout.isTTY);
   const errColor = flags.color && !('NO_COLOR' in io.env) && Boolean(io.stderr.isTTY);
   const env: Record<string, string> = {};
@@ -210,10 +213,15 @@ async function runCommand(script: string, flags: RunFlags, io: CliIo): Promise<n
   for (const e of result.iterationErrors) {
     io.stderr.write(scrubText(`iteration error [${e.scenario}] x${e.count}: ${e.text}\n`, secrets));
   }
-  if (flags.summaryExport) await writeFileAtomic(resolve(io.cwd, flags.summaryExport), scrubText(`${JSON.stringify(summary, null, 2)}\n`, secrets));
-  if (flags.results) {
-    const dir = resolve(io.cwd, flags.resultsDir ?? defaultResultsDir(scriptPath, result.startedAtEpochMs));
-    await writeResultsDir(dir, result, { scriptPath, env: cliEnv, argv: process.argv.slice(2), exitCode, workers });
+  // A write that fails now says which file and why, and the test's own exit code stands.
+  if (flags.summaryExport) {
+    const path = resolve(io.cwd, flags.summaryExport);
+    await writeAfterRun(`the summary export ${path}`, () => writeFileAtomic(path, scrubText(`${JSON.stringify(summary, null, 2)}\n`, secrets)), io.stderr);
+  }
+  const dir = resolve(io.cwd, flags.resultsDir ?? defaultResultsDir(scriptPath, result.startedAtEpochMs));
+  if (flags.results && !(await writeAfterRun(`the results dir ${dir}`, async () => void (await writeResultsDir(dir, result, { scriptPath, env: cliEnv, argv: process.argv.slice(2), exitCode, workers })), io.stderr))) {
+    // Nothing to report on or archive.
+  } else if (flags.results) {
     if (!flags.quiet) io.stderr.write(`results: ${dir}\n`);
     const historyDir = flags.history ? resolve(io.cwd, flags.historyDir) : undefined;
     if (reportFormats.length > 0) {
@@ -221,7 +229,9 @@ async function runCommand(script: string, flags: RunFlags, io: CliIo): Promise<n
       for (const p of paths) io.stderr.write(`report: ${p}\n`);
     }
     // After the reports, so their trend compares with the run before this one.
-    if (historyDir !== undefined) await archiveRun(dir, historyDir);
+    if (historyDir !== undefined) {
+      await archiveRun(dir, historyDir).catch((err: Error) => io.stderr.write(`warning: the run was not archived in the history (${historyDir}): ${err.message}\n`));
+    }
   }
   const why = describeEnd(result, exitCode);
   if (why) io.stderr.write(`${why}\n`);
