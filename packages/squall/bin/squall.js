@@ -12,6 +12,8 @@ for (const stream of [process.stdout, process.stderr]) {
 main(process.argv).then(
   (code) => {
     process.exitCode = code;
+    // A signal while the process winds down must not turn the reported code into 130/143.
+    for (const sig of ['SIGINT', 'SIGTERM']) process.on(sig, () => process.exit(code));
   },
   (err) => {
     // main() maps every known error to an exit code; reaching here is a bug in squall itself.

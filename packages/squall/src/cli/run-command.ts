@@ -8,6 +8,8 @@ import { SquallError, type ConfigProblem } from '../errors.js';
 import { writeFileAtomic } from '../outputs/atomic-write.js';
 import { ProgressPrinter } from '../outputs/progress-printer.js';
 import { defaultResultsDir, writeResultsDir } from '../outputs/results-dir.js';
+import { checkWritable, writeAfterRun } from './writable.js';
+import { scrubText, secretValues } from '../outputs/redact.js';
 import { formatSummary } from '../outputs/summary-text.js';
 import { createOutputs } from '../outputs/outputs-registry.js';
 import { archiveRun, DEFAULT_HISTORY_DIR, parseReportFormats, writeReports, type ReportFormat } from '../reports/index.js';
@@ -142,6 +144,8 @@ async function runCommand(script: string, given: RunFlags, io: CliIo): Promise<n
   const overrides = sources.overrides;
   const flags: RunFlags = { ...given, out: sources.out, summaryExport: sources.summaryExport, resultsDir: sources.resultsDir, quiet: sources.quiet, summary: sources.summary };
   const cliEnv = parseKeyValues('--env', flags.env ?? [], problems);
+  // Values of secret-looking -e names never reach a log line or a file squall writes.
+  const secrets = secretValues(cliEnv);
   const workers = parseIntFlag('--workers', flags.workers, 1, problems);
   const connections = parseIntFlag('--connections', flags.connections, 1, problems);
   let reportFormats: ReportFormat[] = [];
@@ -153,6 +157,8 @@ async function runCommand(script: string, given: RunFlags, io: CliIo): Promise<n
   if (reportFormats.length > 0 && !flags.results) {
     problems.push({ path: '--report', message: 'reports are written into the results directory, but --no-results was given; drop one of them' });
   }
+  if (flags.summaryExport) checkWritable(resolve(io.cwd, flags.summaryExport), '--summary-export', false, problems);
+  if (flags.results) checkWritable(resolve(io.cwd, flags.resultsDir ?? 'results'), '--results-dir', true, problems);
   const color = flags.color && !('NO_COLOR' in io.env) && Boolean(io.stdout.isTTY);
   const errColor = flags.color && !('NO_COLOR' in io.env) && Boolean(io.stderr.isTTY);
   const env: Record<string, string> = {};
@@ -173,6 +179,9 @@ async function runCommand(script: string, given: RunFlags, io: CliIo): Promise<n
       printer.message(`${sig} received again: stopping now`);
       kill.abort();
     }
+  };
+  const afterRunSignal = (sig: NodeJS.Signals) => {
+    if (!flags.quiet) io.stderr.write(`${sig} received: the run is over, writing its results first\n`);
   };
   const outputs = createOutputs(flags.out ?? [], { env: io.env, log: (m) => printer.message(m), cwd: io.cwd }, problems);
   process.on('SIGINT', onSignal);
@@ -195,9 +204,9 @@ async function runCommand(script: string, given: RunFlags, io: CliIo): Promise<n
       killSignal: kill.signal,
       tty: { stdout: Boolean(io.stdout.isTTY), stderr: Boolean(io.stderr.isTTY) },
       events: {
-        onWarning: (m) => printer.message(`${errColor ? pc.yellow('warning') : 'warning'}: ${m}`),
+        onWarning: (m) => printer.message(`${errColor ? pc.yellow('warning') : 'warning'}: ${scrubText(m, secrets)}`),
         onIterationError: (text, scenario) =>
-          printer.message(`${errColor ? pc.red('iteration error') : 'iteration error'} [${scenario}]: ${text} (shown once; the total is counted in iteration_errors)`),
+          printer.message(`${errColor ? pc.red('iteration error') : 'iteration error'} [${scenario}]: ${scrubText(text, secrets)} (shown once; the total is counted in iteration_errors)`),
         onPhase: (phase) => {
           if (flags.quiet) return;
           if (phase === 'stopping') printer.message('stopping: waiting for in-flight iterations (gracefulStop)');
@@ -231,6 +240,10 @@ async function runCommand(script: string, given: RunFlags, io: CliIo): Promise<n
     process.off('SIGINT', onSignal);
     process.off('SIGTERM', onSignal);
   }
+  // A signal after the run (while the summary and results are written) must not end the process
+  // with the default 130/143: the exit code stays the one the summary and meta.json record.
+  process.on('SIGINT', afterRunSignal);
+  process.on('SIGTERM', afterRunSignal);
 
   const exitCode = exitCodeFor(result);
   const summary = result.summary;
@@ -245,12 +258,17 @@ async function runCommand(script: string, given: RunFlags, io: CliIo): Promise<n
     io.stdout.write(`\n${formatSummary(summary, { color, thresholdResults: [...result.thresholdResults] })}\n`);
   }
   for (const e of result.iterationErrors) {
-    io.stderr.write(`iteration error [${e.scenario}] x${e.count}: ${e.text}\n`);
+    io.stderr.write(scrubText(`iteration error [${e.scenario}] x${e.count}: ${e.text}\n`, secrets));
   }
-  if (flags.summaryExport) await writeFileAtomic(resolve(io.cwd, flags.summaryExport), `${JSON.stringify(summary, null, 2)}\n`);
-  if (flags.results) {
-    const dir = plannedResultsDir ?? resolve(io.cwd, flags.resultsDir ?? defaultResultsDir(scriptPath, result.startedAtEpochMs));
-    await writeResultsDir(dir, result, { scriptPath, env: cliEnv, argv: process.argv.slice(2), exitCode, workers });
+  // A write that fails now says which file and why, and the test's own exit code stands.
+  if (flags.summaryExport) {
+    const path = resolve(io.cwd, flags.summaryExport);
+    await writeAfterRun(`the summary export ${path}`, () => writeFileAtomic(path, scrubText(`${JSON.stringify(summary, null, 2)}\n`, secrets)), io.stderr);
+  }
+  const dir = plannedResultsDir ?? resolve(io.cwd, flags.resultsDir ?? defaultResultsDir(scriptPath, result.startedAtEpochMs));
+  if (flags.results && !(await writeAfterRun(`the results dir ${dir}`, async () => void (await writeResultsDir(dir, result, { scriptPath, env: cliEnv, argv: process.argv.slice(2), exitCode, workers })), io.stderr))) {
+    // Nothing to report on or archive.
+  } else if (flags.results) {
     if (!flags.quiet) io.stderr.write(`results: ${dir}\n`);
     const historyDir = flags.history ? resolve(io.cwd, flags.historyDir) : undefined;
     if (reportFormats.length > 0) {
@@ -260,12 +278,20 @@ async function runCommand(script: string, given: RunFlags, io: CliIo): Promise<n
     // After the reports, so their trend compares with the run before this one.
     if (historyDir !== undefined) {
       const first = !existsSync(historyDir);
-      await archiveRun(dir, historyDir);
-      if (first) io.stderr.write(`history: created ${historyDir} and archived this run there (trends compare against it; --history-dir DIR or --no-history to change)\n`);
+      const archived = await archiveRun(dir, historyDir).then(
+        () => true,
+        (err: Error) => {
+          io.stderr.write(`warning: the run was not archived in the history (${historyDir}): ${err.message}\n`);
+          return false;
+        },
+      );
+      if (archived && first) io.stderr.write(`history: created ${historyDir} and archived this run there (trends compare against it; --history-dir DIR or --no-history to change)\n`);
     }
   }
   const why = describeEnd(result, exitCode);
   if (why) io.stderr.write(`${why}\n`);
+  process.off('SIGINT', afterRunSignal);
+  process.off('SIGTERM', afterRunSignal);
   return exitCode;
 }
 

@@ -23,6 +23,14 @@ export interface IntRule {
 
 const STAGE_KEYS = ['duration', 'target'];
 
+/** The longest duration the engine can schedule: Node timers overflow past 2^31-1 ms (about 24.8 days). */
+export const MAX_DURATION_MS = 2 ** 31 - 1;
+/**
+ * The most VUs one run may ask for: each VU holds a script context, so far fewer fit a machine;
+ * past this the request is certainly a typo and would exhaust memory before any check could run.
+ */
+export const MAX_VUS = 1_000_000;
+
 /** Field reader over one raw object; `pathOf` maps a key to its user-facing option path. */
 export class FieldReader {
   constructor(
@@ -57,7 +65,11 @@ export class FieldReader {
 
   /** Checks an integer at an explicit path (for array items and nested fields). */
   intAt(value: unknown, path: string, rule: IntRule): number | undefined {
-    const range = rule.max === undefined ? `at least ${rule.min}` : `between ${rule.min} and ${rule.max}`;
+    const range = rule.max === undefined || rule.max === MAX_VUS ? `at least ${rule.min}` : `between ${rule.min} and ${rule.max}`;
+    if (typeof value === 'number' && rule.max === MAX_VUS && value > MAX_VUS) {
+      this.problems.push({ path, message: `must be at most ${MAX_VUS} VUs (each VU holds a script context; a run that large would exhaust memory), but is ${value}` });
+      return undefined;
+    }
     if (typeof value !== 'number' || !Number.isInteger(value)) {
       this.problems.push({ path, message: `must be an integer ${range}, but is ${describeValue(value)}` });
       return undefined;
@@ -87,6 +99,10 @@ export class FieldReader {
         path,
         message: `must be a duration such as "30s", "1m30s" or "500ms", or a number of milliseconds, but is ${describeValue(value)}${hint}`,
       });
+      return undefined;
+    }
+    if (ms > MAX_DURATION_MS) {
+      this.problems.push({ path, message: `must be at most 596h31m23.647s (${MAX_DURATION_MS} ms, the longest a timer can wait), but is ${describeValue(value)}` });
       return undefined;
     }
     if (min.exclusive ? ms <= min.ms : ms < min.ms) {
@@ -180,7 +196,7 @@ export class FieldReader {
       if (!has('duration')) this.problems.push({ path: `${itemPath}.duration`, message: 'is required' });
       if (!has('target')) this.problems.push({ path: `${itemPath}.target`, message: 'is required' });
       const durationMs = has('duration') ? this.durationAt(stage.duration, `${itemPath}.duration`, { ms: 0, text: '0s' }) : 0;
-      const target = has('target') ? this.intAt(stage.target, `${itemPath}.target`, { min: 0 }) : 0;
+      const target = has('target') ? this.intAt(stage.target, `${itemPath}.target`, { min: 0, max: MAX_VUS }) : 0;
       return { durationMs: durationMs ?? 0, target: target ?? 0 };
     });
     return this.problems.length === before ? stages : undefined;

@@ -5,7 +5,7 @@
 import type { ConfigProblem } from '../errors.js';
 import { suggestName } from '../thresholds/suggest.js';
 import { describeValue, isRecord } from './describe-value.js';
-import { FieldReader } from './field-reader.js';
+import { FieldReader, MAX_VUS } from './field-reader.js';
 import type { ExecutorName, ResolvedScenario, ScenarioCommon } from './types.js';
 
 /** k6's floor for `duration` and `maxDuration` ("must be at least 1s"). */
@@ -23,10 +23,12 @@ type Spec = { readonly keys: readonly string[]; readonly resolve: Resolver };
 
 const nonNegative = { min: 0 };
 const positive = { min: 1 };
+const vuCount = { min: 1, max: MAX_VUS };
+const vuCountOrZero = { min: 0, max: MAX_VUS };
 
 function iterationBased(executor: 'shared-iterations' | 'per-vu-iterations'): Resolver {
   return (r, common) => {
-    const vus = r.int('vus', positive, 1);
+    const vus = r.int('vus', vuCount, 1);
     const iterations = r.int('iterations', positive, 1);
     const maxDurationMs = r.duration('maxDuration', MIN_DURATION, '10m');
     if (executor === 'shared-iterations' && vus !== undefined && iterations !== undefined && iterations < vus) {
@@ -39,8 +41,8 @@ function iterationBased(executor: 'shared-iterations' | 'per-vu-iterations'): Re
 }
 
 function arrivalVUs(r: FieldReader, why: string): { preAllocatedVUs: number; maxVUs: number } | undefined {
-  const pre = r.require('preAllocatedVUs', why) ? r.int('preAllocatedVUs', nonNegative) : undefined;
-  const max = r.int('maxVUs', nonNegative, pre);
+  const pre = r.require('preAllocatedVUs', why) ? r.int('preAllocatedVUs', vuCountOrZero) : undefined;
+  const max = r.int('maxVUs', vuCountOrZero, pre);
   if (pre === undefined || max === undefined) return undefined;
   if (max < pre) {
     r.problem('maxVUs', `must be at least preAllocatedVUs (${pre}), but is ${max}`);
@@ -60,7 +62,7 @@ export const EXECUTOR_SPECS: { readonly [E in ExecutorName]: Spec } = {
   'constant-vus': {
     keys: ['vus', 'duration'],
     resolve: (r, common) => {
-      const vus = r.int('vus', positive, 1);
+      const vus = r.int('vus', vuCount, 1);
       const durationMs = r.require('duration', 'for executor constant-vus') ? r.duration('duration', MIN_DURATION) : undefined;
       if (vus === undefined || durationMs === undefined) return undefined;
       return { ...common, executor: 'constant-vus', vus, durationMs };
@@ -69,7 +71,7 @@ export const EXECUTOR_SPECS: { readonly [E in ExecutorName]: Spec } = {
   'ramping-vus': {
     keys: ['startVUs', 'stages', 'gracefulRampDown'],
     resolve: (r, common) => {
-      const startVUs = r.int('startVUs', nonNegative, 1);
+      const startVUs = r.int('startVUs', vuCountOrZero, 1);
       const stages = r.stages('stages');
       const gracefulRampDownMs = r.duration('gracefulRampDown', NON_NEGATIVE, '30s');
       if (startVUs === undefined || stages === undefined || gracefulRampDownMs === undefined) return undefined;

@@ -1,3 +1,4 @@
+import { setupDataCopy } from './setup-data.js';
 import { availableParallelism } from 'node:os';
 import { dirname } from 'node:path';
 import { resolveOptions, type OptionOverrides } from '../config/resolve.js';
@@ -215,7 +216,7 @@ export async function runTest(input: RunTestInput): Promise<RunTestResult> {
     if (typeof mod.setup === 'function') {
       events.onPhase?.('setup');
       setupData = await runLifecycle('setup', mod.setup as (d?: unknown) => unknown, undefined, options.setupTimeoutMs, options.tags, bundle.sourcePath);
-      setupData = setupData === undefined ? undefined : JSON.parse(JSON.stringify(setupData));
+      setupData = setupDataCopy(setupData, bundle.sourcePath);
     }
     if (scriptAbort !== undefined) throw new SquallError('SQUALL_SCRIPT_ABORTED', scriptAbort);
 
@@ -401,7 +402,13 @@ export async function runTest(input: RunTestInput): Promise<RunTestResult> {
 
     let handleSummaryOutput: Record<string, unknown> | undefined;
     if (typeof mod.handleSummary === 'function') {
-      const out = await (mod.handleSummary as (d: SummaryData) => unknown)(summary);
+      // As in k6, a failing handleSummary() is logged and the default summary is shown instead.
+      let out: unknown;
+      try {
+        out = await (mod.handleSummary as (d: SummaryData) => unknown)(summary);
+      } catch (e) {
+        warn(`handleSummary() failed: ${e instanceof Error ? e.message : String(e)}; the default summary is shown instead`);
+      }
       if (out !== null && typeof out === 'object') handleSummaryOutput = out as Record<string, unknown>;
       else if (out !== undefined) warn('handleSummary() should return an object such as { stdout: "...", "out.json": "..." }; its result was ignored');
     }

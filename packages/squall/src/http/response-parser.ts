@@ -33,9 +33,20 @@ export class ResponseHead {
       let lineStart = this.fieldsStart;
       while (lineStart < this.end) {
         const eol = lineEnd(text, lineStart);
+        const first = text.charCodeAt(lineStart);
+        if (first === 32 || first === 9) {
+          // obs-fold: replaced by one SP (RFC 9112 5.2).
+          const vStart = valueStart(text, lineStart - 1, eol);
+          const more = text.slice(vStart, valueEnd(text, vStart, eol));
+          if (more !== '') raw[raw.length - 1] = raw[raw.length - 1] === '' ? more : `${raw[raw.length - 1]} ${more}`;
+          lineStart = eol + 2;
+          continue;
+        }
         const colon = text.indexOf(':', lineStart);
         const vStart = valueStart(text, colon, eol);
-        raw.push(text.slice(lineStart, colon), text.slice(vStart, valueEnd(text, vStart, eol)));
+        const value = text.slice(vStart, valueEnd(text, vStart, eol));
+        // A bare CR is replaced by SP (RFC 9112 2.2), here where fields are read, not on the hot path.
+        raw.push(text.slice(lineStart, colon), value.includes('\r') ? value.replaceAll('\r', ' ') : value);
         lineStart = eol + 2;
       }
       this.#fields = raw;
@@ -73,7 +84,12 @@ const enum State {
   Done,
 }
 
-const MAX_HEAD_BYTES = 64 * 1024;
+/** The most bytes a head (status line, fields, empty line) or a trailer section may take. */
+export const MAX_HEAD_BYTES = 64 * 1024;
+/** The most bytes a chunk-size line (size and extensions) may take before its CRLF. */
+export const MAX_CHUNK_LINE_BYTES = 4 * 1024;
+/** Hex digits of the largest chunk size accepted (13 digits stay below 2^53). */
+const MAX_CHUNK_SIZE_DIGITS = 13;
 const CRLF_CRLF = Buffer.from('\r\n\r\n');
 /** Bytes decoded to look for the end of a head: most heads fit, and a large body is not decoded. */
 const HEAD_PROBE_BYTES = 1024;
@@ -86,6 +102,7 @@ export class ResponseParser {
   #noBody = false;
   #keepAlive = true;
   #headEnd = 0;
+  #trailerBytes = 0;
 
   constructor(readonly sink: ResponseSink) {}
 
@@ -127,10 +144,12 @@ export class ResponseParser {
           const text = this.#findHead(buf, at);
           if (text === null) {
             if (buf.length - at > MAX_HEAD_BYTES) throw new ResponseParseError(`head longer than ${MAX_HEAD_BYTES} bytes`);
+            checkPartialHead(buf, at, Math.max(at, buf.length - data.length - 1));
             this.#pending = Buffer.from(buf.subarray(at));
             return;
           }
           const end = this.#headEnd;
+          if (end + 4 > MAX_HEAD_BYTES) throw new ResponseParseError(`head longer than ${MAX_HEAD_BYTES} bytes`);
           this.#head(text, end);
           at += end + 4;
           break;
@@ -146,15 +165,18 @@ export class ResponseParser {
         case State.ChunkSize: {
           const eol = buf.indexOf('\r\n', at, 'latin1');
           if (eol < 0) {
+            if (buf.length - at > MAX_CHUNK_LINE_BYTES) throw new ResponseParseError(`chunk size line longer than ${MAX_CHUNK_LINE_BYTES} bytes`);
+            checkChunkLineStart(buf, at, buf.length);
             this.#pending = Buffer.from(buf.subarray(at));
             return;
           }
-          const line = buf.toString('latin1', at, eol);
-          const size = Number.parseInt(line, 16);
-          if (!Number.isFinite(size) || size < 0 || !/^[0-9a-fA-F]+/.test(line)) throw new ResponseParseError(`bad chunk size line ${JSON.stringify(line.slice(0, 20))}`);
+          if (eol - at > MAX_CHUNK_LINE_BYTES) throw new ResponseParseError(`chunk size line longer than ${MAX_CHUNK_LINE_BYTES} bytes`);
+          const size = chunkSize(buf, at, eol);
           at = eol + 2;
-          if (size === 0) this.#state = State.Trailers;
-          else {
+          if (size === 0) {
+            this.#state = State.Trailers;
+            this.#trailerBytes = 0;
+          } else {
             this.#remaining = size;
             this.#state = State.ChunkData;
           }
@@ -180,12 +202,18 @@ export class ResponseParser {
         }
         case State.Trailers: {
           const eol = buf.indexOf('\r\n', at, 'latin1');
+          const lineBytes = (eol < 0 ? buf.length : eol + 2) - at;
+          if (this.#trailerBytes + lineBytes > MAX_HEAD_BYTES) throw new ResponseParseError(`trailer section longer than ${MAX_HEAD_BYTES} bytes`);
+          if (buf.indexOf(10, at) !== (eol < 0 ? -1 : eol + 1)) throw new ResponseParseError('bare LF in a trailer line');
           if (eol < 0) {
             this.#pending = Buffer.from(buf.subarray(at));
             return;
           }
           // Trailer fields are skipped; the empty line ends the message.
           const empty = eol === at;
+          const colon = empty ? at : buf.indexOf(58, at);
+          if (colon < 0 || colon > eol) throw new ResponseParseError('trailer line without ":"');
+          this.#trailerBytes += lineBytes;
           at = eol + 2;
           if (empty) this.#finish();
           break;
@@ -234,7 +262,7 @@ export class ResponseParser {
     const statusEnd = lineEnd(text, 0);
     // "HTTP/1.1 200 OK": fixed positions, checked without a regex (this runs once per response).
     const status = statusOf(text, statusEnd);
-    if (status < 0) throw new ResponseParseError(`bad status line ${JSON.stringify(text.slice(0, Math.min(statusEnd, 40)))}`);
+    if (status < 100) throw new ResponseParseError(`bad status line ${JSON.stringify(text.slice(0, Math.min(statusEnd, 40)))}`);
     const http10 = text.charCodeAt(7) === 48;
     const reason = statusEnd > 13 ? text.slice(13, statusEnd) : '';
     const fieldsStart = statusEnd === end ? end : statusEnd + 2;
@@ -244,21 +272,41 @@ export class ResponseParser {
     let chunked = false;
     let close = false;
     let keepAliveHeader = false;
+    let transferEncoding = false;
+    let framingLine = false;
     let lineStart = fieldsStart;
     while (lineStart < end) {
       const eol = lineEnd(text, lineStart);
+      const first = text.charCodeAt(lineStart);
+      if (first === 32 || first === 9) {
+        // obs-fold (RFC 9112 5.2): continues the previous field; never allowed in a framing field
+        // nor right after the status line (2.2).
+        if (lineStart === fieldsStart) throw new ResponseParseError('whitespace before the first header line');
+        if (framingLine) throw new ResponseParseError('obs-fold in a framing header');
+        lineStart = eol + 2;
+        continue;
+      }
+      framingLine = false;
       const colon = text.indexOf(':', lineStart);
-      if (colon < 0 || colon > eol) throw new ResponseParseError(`header line without ":" ${JSON.stringify(text.slice(lineStart, Math.min(eol, lineStart + 40)))}`);
-      const first = text.charCodeAt(lineStart) | 0x20;
-      if (first === 99 /* c */ || first === 116 /* t */) {
+      if (colon <= lineStart || colon > eol) throw new ResponseParseError(`header line without a name and ":" ${JSON.stringify(text.slice(lineStart, Math.min(eol, lineStart + 40)))}`);
+      const beforeColon = text.charCodeAt(colon - 1);
+      if (beforeColon === 32 || beforeColon === 9) throw new ResponseParseError(`whitespace before ":" in ${JSON.stringify(text.slice(lineStart, Math.min(colon, lineStart + 40)))}`);
+      if ((first | 0x20) === 99 /* c */ || (first | 0x20) === 116 /* t */) {
         const nameLength = colon - lineStart;
         if (nameLength === 14 && sameLower(text, lineStart, 'content-length')) {
           const vStart = valueStart(text, colon, eol);
-          length = decimal(text, vStart, valueEnd(text, vStart, eol));
-          if (length < 0) throw new ResponseParseError('bad content-length');
+          const n = decimal(text, vStart, valueEnd(text, vStart, eol));
+          if (n < 0) throw new ResponseParseError('bad content-length');
+          // Duplicates are rejected even when equal (RFC 9110 8.6 allows either; undici rejects).
+          if (length >= 0) throw new ResponseParseError(n === length ? 'two content-length headers' : `two different content-length values (${length} and ${n})`);
+          length = n;
+          framingLine = true;
         } else if (nameLength === 17 && sameLower(text, lineStart, 'transfer-encoding')) {
           const vStart = valueStart(text, colon, eol);
-          chunked = valueHas(text, vStart, valueEnd(text, vStart, eol), 'chunked');
+          // Chunked only when it is the final coding (RFC 9112 6.3): otherwise the body runs to the close.
+          chunked = endsWithChunked(text, vStart, valueEnd(text, vStart, eol));
+          transferEncoding = true;
+          framingLine = true;
         } else if (nameLength === 10 && sameLower(text, lineStart, 'connection')) {
           const vStart = valueStart(text, colon, eol);
           const vEnd = valueEnd(text, vStart, eol);
@@ -268,13 +316,14 @@ export class ResponseParser {
       }
       lineStart = eol + 2;
     }
+    if (transferEncoding && length >= 0) throw new ResponseParseError('both transfer-encoding and content-length');
     if (status < 200) {
       // 1xx: an interim response; the final one follows on the same connection.
       this.#state = State.Head;
       return;
     }
     const noBody = this.#noBody || status === 204 || status === 304;
-    const untilClose = !noBody && !chunked && length < 0;
+    const untilClose = !noBody && !chunked && (length < 0 || transferEncoding);
     // A body framed by the connection's end leaves nothing to reuse.
     this.#keepAlive = !untilClose && (http10 ? keepAliveHeader : !close);
     this.sink.onHead(status, reason, new ResponseHead(text, fieldsStart, end), this.#keepAlive);
@@ -319,9 +368,70 @@ function statusOf(text: string, lineEnd: number): number {
  * fast one) and checks the CR. Only called inside a head, which ends with CRLF CRLF.
  */
 function lineEnd(text: string, from: number): number {
-  let lf = text.indexOf('\n', from);
-  while (lf > 0 && text.charCodeAt(lf - 1) !== 13) lf = text.indexOf('\n', lf + 1);
+  const lf = text.indexOf('\n', from);
+  if (lf <= from || text.charCodeAt(lf - 1) !== 13) throw new ResponseParseError('bare LF in a CRLF head');
   return lf - 1;
+}
+
+/** Whether the transfer-coding list text[vStart, vEnd) ends with `chunked` (any case). */
+function endsWithChunked(text: string, vStart: number, vEnd: number): boolean {
+  if (vEnd - vStart < 7 || !sameLower(text, vEnd - 7, 'chunked')) return false;
+  const before = vEnd - 7 - 1;
+  if (before < vStart) return true;
+  const c = text.charCodeAt(before);
+  return c === 44 || c === 32 || c === 9;
+}
+
+/**
+ * The size on the chunk-size line buf[at, eol): 1*HEXDIG, then optional blanks and `;` extensions
+ * (ignored). Throws on anything else or a size of more than MAX_CHUNK_SIZE_DIGITS digits.
+ */
+function chunkSize(buf: Buffer, at: number, eol: number): number {
+  let size = 0;
+  let i = at;
+  for (; i < eol; i++) {
+    const d = hexDigit(buf[i]!);
+    if (d < 0) break;
+    size = size * 16 + d;
+  }
+  const digits = i - at;
+  if (digits === 0 || digits > MAX_CHUNK_SIZE_DIGITS) {
+    throw new ResponseParseError(digits === 0 ? `bad chunk size line ${JSON.stringify(buf.toString('latin1', at, Math.min(eol, at + 20)))}` : 'chunk size overflows');
+  }
+  while (i < eol && (buf[i] === 32 || buf[i] === 9)) i++;
+  if (i < eol && buf[i] !== 59 /* ; */) throw new ResponseParseError(`bad chunk size line ${JSON.stringify(buf.toString('latin1', at, Math.min(eol, at + 20)))}`);
+  if (buf.indexOf(10, at) < eol) throw new ResponseParseError('bare LF in a chunk size line');
+  return size;
+}
+
+/** Fails early on a chunk-size line still being received: a bare LF, or too many digits. */
+function checkChunkLineStart(buf: Buffer, at: number, end: number): void {
+  if (buf.indexOf(10, at) >= 0 && buf.indexOf(10, at) < end) throw new ResponseParseError('bare LF in a chunk size line');
+  let i = at;
+  while (i < end && hexDigit(buf[i]!) >= 0) i++;
+  if (i - at > MAX_CHUNK_SIZE_DIGITS) throw new ResponseParseError('chunk size overflows');
+  if (i < end && i === at) throw new ResponseParseError(`bad chunk size line ${JSON.stringify(buf.toString('latin1', at, Math.min(end, at + 20)))}`);
+}
+
+function hexDigit(c: number): number {
+  if (c >= 48 && c <= 57) return c - 48;
+  const l = c | 0x20;
+  if (l >= 97 && l <= 102) return l - 87;
+  return -1;
+}
+
+/**
+ * Fails early on a head still being received that can never be valid: a bare LF (a head of LF
+ * lines never reaches its CRLF CRLF) or a first line that is not an HTTP/1.x status line.
+ */
+function checkPartialHead(buf: Buffer, at: number, from: number): void {
+  let lf = buf.indexOf(10, from);
+  while (lf >= 0) {
+    if (lf === at || buf[lf - 1] !== 13) throw new ResponseParseError('bare LF in a CRLF head');
+    lf = buf.indexOf(10, lf + 1);
+  }
+  const n = Math.min(buf.length - at, 5);
+  if (buf.toString('latin1', at, at + n) !== 'HTTP/'.slice(0, n)) throw new ResponseParseError(`bad status line ${JSON.stringify(buf.toString('latin1', at, Math.min(buf.length, at + 40)))}`);
 }
 
 /** Whether text[at, at + lower.length) equals `lower` ignoring ASCII case. */

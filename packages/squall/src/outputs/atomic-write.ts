@@ -1,4 +1,4 @@
-import { lstat, mkdir, rename, writeFile } from 'node:fs/promises';
+import { lstat, mkdir, rename, unlink, writeFile } from 'node:fs/promises';
 import { dirname } from 'node:path';
 
 /** Paths that name this process's own standard output or error. */
@@ -32,8 +32,15 @@ export async function writeFileAtomic(path: string, data: string | Uint8Array): 
   }
   await mkdir(dirname(path), { recursive: true });
   const tmp = `${path}.tmp-${process.pid}-${Date.now()}`;
-  await writeFile(tmp, data);
-  await rename(tmp, path);
+  try {
+    await writeFile(tmp, data);
+    await rename(tmp, path);
+  } catch (err) {
+    // No temp file is left behind; the error names the file meant, not the temp one.
+    await unlink(tmp).catch(() => {});
+    const e = err as NodeJS.ErrnoException;
+    throw Object.assign(new Error(`${path}: ${e.code ?? 'error'}: ${e.message.replace(`, open '${tmp}'`, '').replace(`'${tmp}'`, '')}`), { code: e.code });
+  }
 }
 
 function writeToStream(stream: NodeJS.WriteStream, data: string | Uint8Array): Promise<void> {

@@ -7,6 +7,7 @@ import { formatTimeSeriesLine } from '../metrics/aggregator.js';
 import { SQUALL_VERSION } from '../version.js';
 import { formatRunId, testNameOfPath } from '../run-id/index.js';
 import { writeFileAtomic } from './atomic-write.js';
+import { redactArgv, redactEnv, scrubText, secretValues } from './redact.js';
 
 /** Facts about the run that the results directory records beside the figures. */
 export interface RunMeta {
@@ -18,14 +19,7 @@ export interface RunMeta {
   readonly workers: number | undefined;
 }
 
-const SECRET_NAME = /(secret|token|passw|pwd|key|auth|credential|cookie|session|private)/i;
-
-/** Copies `env` with the values of secret-looking names replaced by `[redacted]`. */
-export function redactEnv(env: Readonly<Record<string, string>>): Record<string, string> {
-  const out: Record<string, string> = {};
-  for (const [k, v] of Object.entries(env)) out[k] = SECRET_NAME.test(k) ? '[redacted]' : v;
-  return out;
-}
+export { redactEnv } from './redact.js';
 
 /** Default results directory: `results/<run id>/`, the run id of history and reports (run-id/). */
 export function defaultResultsDir(scriptPath: string, startedAtEpochMs: number): string {
@@ -53,7 +47,7 @@ export async function writeResultsDir(dir: string, result: RunTestResult, meta: 
   const metaDoc = {
     squallVersion: SQUALL_VERSION,
     script: meta.scriptPath,
-    argv: meta.argv,
+    argv: redactArgv(meta.argv, meta.env),
     startedAt: new Date(result.startedAtEpochMs).toISOString(),
     endedAt: new Date(endedAt).toISOString(),
     durationMs: result.summary.state.testRunDurationMs,
@@ -68,9 +62,11 @@ export async function writeResultsDir(dir: string, result: RunTestResult, meta: 
     gitRevision: await gitRevision(dirname(meta.scriptPath)),
     host: { hostname: hostname(), platform: platform(), arch: arch(), release: release(), cpus: cpus().length, memoryBytes: totalmem(), node: process.version, workers: meta.workers ?? null },
   };
-  await writeFileAtomic(summaryPath, `${JSON.stringify(result.summary, null, 2)}\n`);
-  await writeFileAtomic(seriesPath, result.timeSeries.map((p) => `${formatTimeSeriesLine(p)}\n`).join(''));
-  await writeFileAtomic(metaPath, `${JSON.stringify(metaDoc, bigintSafe, 2)}\n`);
+  // A secret can reach any file (a URL tag, an option built from __ENV): each is scrubbed as text.
+  const secrets = secretValues(meta.env);
+  await writeFileAtomic(summaryPath, scrubText(`${JSON.stringify(result.summary, null, 2)}\n`, secrets));
+  await writeFileAtomic(seriesPath, scrubText(result.timeSeries.map((p) => `${formatTimeSeriesLine(p)}\n`).join(''), secrets));
+  await writeFileAtomic(metaPath, scrubText(`${JSON.stringify(metaDoc, bigintSafe, 2)}\n`, secrets));
   return [summaryPath, seriesPath, metaPath];
 }
 
