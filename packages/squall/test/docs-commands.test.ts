@@ -26,7 +26,7 @@ function commandLines(): DocLine[] {
       if (/^\s*```/.test(line)) inCode = !inCode;
       const texts = inCode ? [line] : [...line.matchAll(/`((?:npx )?squall [^`]+)`/g)].map((m) => m[1] as string);
       for (const t of texts) {
-        const m = /(?:^|\s|&&\s*|\$\s*)(?:npx )?squall ([a-z][a-z-]*(?: [^#|&;]*)?)/.exec(t);
+        const m = /(?:^|\s|&&\s*|\$\s*)(?:npx )?squall ([a-z][a-z0-9-]*(?: [^#|&;]*)?)/.exec(t);
         if (m === null) continue;
         out.push({ where: `${file}:${i + 1}`, words: (m[1] as string).trim().split(/\s+/) });
       }

@@ -104,7 +104,7 @@ describe('programmatic run()', () => {
     expect(seen.intervals).toBeGreaterThanOrEqual(2);
     expect(seen.lastReqs).toBe(result.summary.metrics.http_reqs?.values.count);
     expect(warnings).toEqual(['test output says bye']);
-    await expect(run({ script, env: { BASE_URL: target.url }, out: ['csv=x.csv'], outputEnv: {} })).rejects.toThrow(ConfigError);
+    await expect(run({ script, env: { BASE_URL: target.url }, out: ['nosuch=x'], outputEnv: {} })).rejects.toThrow(ConfigError);
   });
 });
 

@@ -20,11 +20,18 @@ function start(kind: Handle['kind'], fn: (...a: unknown[]) => unknown, ms: numbe
       timers.done();
     },
     timer: (kind === 'timeout' ? setTimeout : setInterval)(() => {
+      // A callback that calls http.* was made async by the transform: the iteration stays open
+      // until what it started has finished, as k6's event loop keeps it open.
+      let result: unknown;
       try {
-        void fn(...args);
-      } finally {
+        result = fn(...args);
+      } catch (err) {
         if (kind === 'timeout') handle.done();
+        throw err;
       }
+      if (kind !== 'timeout') return;
+      if (result instanceof Promise) void result.finally(() => handle.done()).catch(() => undefined);
+      else handle.done();
     }, Math.max(0, Number(ms) || 0)),
   };
   handles.set(id, handle);
