@@ -2,7 +2,7 @@
 // query-load-test.js): AuditLogQuery POSTs, tenant-scoped (60%) and platform (40%) queries, and a
 // pagination loop over status.continue. The same test in squall's native API: query-api.ts.
 //   k6 run examples/activity/k6-query.js -e TOKEN=demo-token            (against any Activity API)
-//   npx squall run examples/activity/k6-query.js -e TOKEN=demo-token     (needs k6-module support)
+//   npx squall run examples/activity/k6-query.js -e TOKEN=demo-token     (unmodified, through squall's k6 layer)
 import http from 'k6/http';
 import { check, group, sleep } from 'k6';
 import { Rate, Trend } from 'k6/metrics';

@@ -4,13 +4,15 @@ import { openStream, resolveGenerator } from '../src/generators/registry.js';
 import { runCli } from './helpers/cli.js';
 import { startActivityTarget, stopActivityTargets } from './helpers/activity-target.js';
 
-const SCRIPT = resolve(import.meta.dirname, '../../../examples/activity/query-api.ts');
+const examples = resolve(import.meta.dirname, '../../../examples/activity');
 const TOKEN = 'query-script-token';
 
 afterEach(stopActivityTargets);
 
-describe('examples/activity/query-api.ts (seed 000 query test, AuditLogQuery API)', () => {
-  it('runs against the target with every check passing and reports p95', async () => {
+describe('seed 000 query test against the AuditLogQuery API', () => {
+  // The same test in squall's native async API and in k6 syntax (run unmodified through the k6 layer).
+  it.each(['query-api.ts', 'k6-query.js'])('examples/activity/%s runs against the target with every check passing and reports p95', async (name) => {
+    const SCRIPT = resolve(examples, name);
     const url = await startActivityTarget(['--platform-token', TOKEN, '--flush-interval', '20']);
     const config = resolveGenerator('audit', { tenants: 5, from: new Date(Date.now() - 20 * 3600e3).toISOString(), to: new Date(Date.now() - 60e3).toISOString() }, 'script', 'test');
     const source = openStream(config, { seed: 'query-script', stream: 0, salt: 0, count: 4000 });
