@@ -7,5 +7,6 @@ export default defineConfig({
     hookTimeout: 60_000,
     pool: 'forks',
     globalSetup: ['scripts/test-system-deps.ts'],
+    setupFiles: ['scripts/test-cleanup.ts'],
   },
 });

@@ -1,5 +1,5 @@
 import { spawn } from 'node:child_process';
-import { mkdtempSync, readFileSync } from 'node:fs';
+import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { dirname, join, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
@@ -68,9 +68,29 @@ export async function runCliForSummary(args: readonly string[], opts: Parameters
   return { ...r, summary };
 }
 
-/** A fresh temporary directory. */
+const madeDirs: string[] = [];
+
+/**
+ * Removes every directory `tmpDir()` made in this test file (scripts/test-cleanup.ts calls it
+ * after the file's last test), so the suite leaves nothing behind in the system's temp dir.
+ * SQUALL_KEEP_TMP=1 keeps them, to debug a failure.
+ */
+export function removeTmpDirs(): void {
+  if (process.env.SQUALL_KEEP_TMP === '1') return;
+  for (const dir of madeDirs.splice(0)) {
+    try {
+      rmSync(dir, { recursive: true, force: true });
+    } catch {
+      // still in use by a child that outlived its test: leave it to the system
+    }
+  }
+}
+
+/** A fresh temporary directory, removed after the test file's last test. */
 export function tmpDir(): string {
-  return mkdtempSync(join(tmpdir(), 'squall-test-'));
+  const dir = mkdtempSync(join(tmpdir(), 'squall-test-'));
+  madeDirs.push(dir);
+  return dir;
 }
 
 /** Reads a JSON file. */
