@@ -8,10 +8,13 @@ import { join, resolve } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { readJson, tmpDir } from './helpers/cli.js';
 import { startK6Target, type K6Target } from './helpers/k6-target.js';
+import { makeCerts, startH2Server, startMtlsServer, type TlsTarget } from './k6-compat-tls.js';
 
 const corpus = resolve(__dirname, 'k6-compat');
 const runner = resolve(__dirname, 'k6-compat-runner.mjs');
-const servers: K6Target[] = [];
+const servers: { close(): Promise<void> }[] = [];
+let h2: TlsTarget;
+let mtls: TlsTarget;
 afterAll(async () => {
   await Promise.all(servers.map((s) => s.close()));
 });
@@ -210,10 +213,33 @@ const cases: Case[] = [
     expect(o.summary.metrics.events_ingested.values.count).toBe(count(o, '/ingest'));
     expect(JSON.parse(o.target.bodies.get('/ingest')!.body).apiVersion).toBe('audit.k8s.io/v1');
   }],
+  ['38-http2.js', 0, (o) => {
+    expect([h2.counts.get('/h2'), h2.counts.get('/h2-post'), h2.counts.get('/h2-batch')]).toEqual([4, 4, 8]);
+    expect(count(o, '/')).toBe(4);
+    expect(o.summary.metrics['http_reqs{proto:HTTP/2.0}'].values.count).toBe(16);
+    expect(httpReqs(o)).toBe(20);
+    expect(o.summary.metrics['http_req_duration{proto:HTTP/2.0}'].values.max).toBeGreaterThan(0);
+  }],
+  ['39-tls-auth.js', 0, (o) => {
+    expect(mtls.counts.get('/whoami')).toBe(3);
+    expect(mtls.counts.get('/refused')).toBeUndefined();
+    expect(httpReqs(o)).toBe(6);
+  }],
+  ['40-tls-verify.js', 0, (o) => {
+    expect(h2.counts.get('/unverified')).toBeUndefined();
+    expect(o.summary.metrics.http_req_failed.values.rate).toBe(1);
+  }],
 ];
 
 describe('k6 scripts run unmodified', () => {
-  beforeAll(() => startAll(cases.map(([file]) => file)));
+  beforeAll(async () => {
+    const certs = makeCerts();
+    h2 = await startH2Server(certs);
+    mtls = await startMtlsServer(certs);
+    servers.push(h2, mtls);
+    const tls = ['-e', `H2=${h2.url}`, '-e', `MTLS=https://localhost:${mtls.port}`, '-e', `MTLS_IP=${mtls.url}`, '-e', `CERTS=${certs.dir}`];
+    await startAll(cases.map(([file]) => file), () => tls);
+  });
   it.concurrent.each(cases)('%s', async (file, code, verify) => {
     const o = await runScript(file);
     if (o.code !== code) throw new Error(`exit ${o.code}, expected ${code}\nstdout:\n${o.stdout}\nstderr:\n${o.stderr}`);
