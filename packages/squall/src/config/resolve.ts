@@ -2,6 +2,7 @@
  * The config boundary: validates the script's exported `options` merged with CLI flags into
  * ResolvedOptions (all defaults applied, durations in ms). Reports every problem at once.
  */
+import { readTlsAuth } from './tls-auth.js';
 import { ConfigError, type ConfigProblem } from '../errors.js';
 import type { MetricType } from '../metrics/types.js';
 import { parseThresholds } from '../thresholds/parse.js';
@@ -140,6 +141,8 @@ export function resolveOptions(input: {
     expectedStatuses: readExpectedStatuses(script, 'expectedStatuses'),
     noConnectionReuse: pick('noConnectionReuse').bool('noConnectionReuse', false),
     insecureSkipTLSVerify: pick('insecureSkipTLSVerify').bool('insecureSkipTLSVerify', false),
+    tlsAuth: readTlsAuth(raw.tlsAuth, problems),
+    noCookiesReset: script.bool('noCookiesReset', false),
     batch: script.int('batch', { min: 1 }, 20),
     batchPerHost: script.int('batchPerHost', { min: 0 }, 6),
     noColor: pick('noColor').bool('noColor', false),
@@ -160,6 +163,8 @@ export function resolveOptions(input: {
     expectedStatuses: must(v.expectedStatuses),
     noConnectionReuse: must(v.noConnectionReuse),
     insecureSkipTLSVerify: must(v.insecureSkipTLSVerify),
+    tlsAuth: v.tlsAuth,
+    noCookiesReset: must(v.noCookiesReset),
     batch: must(v.batch),
     batchPerHost: must(v.batchPerHost),
     executionSegment: must(v.segments).segment,

@@ -1,3 +1,4 @@
+import type { TlsAuthEntry } from './tls-auth.js';
 /**
  * Resolved options: the output of config validation (`config/resolve.ts`). Everything after the
  * boundary trusts these. Durations are in milliseconds, all defaults applied.
@@ -79,6 +80,10 @@ export interface ResolvedOptions {
   readonly expectedStatuses: ExpectedStatuses;
   readonly noConnectionReuse: boolean;
   readonly insecureSkipTLSVerify: boolean;
+  /** k6 `tlsAuth`: client certificates per domain ([] or absent: none). */
+  readonly tlsAuth?: readonly TlsAuthEntry[];
+  /** k6 `noCookiesReset`: a VU's cookie jar is kept across its iterations. */
+  readonly noCookiesReset?: boolean;
   /** Most requests in flight at once per `http.batch` call, and per host within it. */
   readonly batch: number;
   readonly batchPerHost: number;

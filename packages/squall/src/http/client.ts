@@ -36,6 +36,7 @@ export interface HttpClientDeps {
     | 'discardResponseBodies'
     | 'noConnectionReuse'
     | 'insecureSkipTLSVerify'
+    | 'tlsAuth'
     | 'batch'
     | 'batchPerHost'
     | 'tags'
@@ -83,7 +84,7 @@ export function createHttpClient(deps: HttpClientDeps): HttpClient {
   const { options } = deps;
   const pool = new ConnectionPool(
     deps.connectionsPerOrigin,
-    createTimedConnector({ rejectUnauthorized: !options.insecureSkipTLSVerify, connectTimeoutMs: options.httpTimeoutMs }),
+    createTimedConnector({ rejectUnauthorized: !options.insecureSkipTLSVerify, connectTimeoutMs: options.httpTimeoutMs, allowH2: true, tlsAuth: options.tlsAuth }),
     options.httpTimeoutMs,
   );
   const metrics = new RequestMetrics(deps.sink, options.tags);

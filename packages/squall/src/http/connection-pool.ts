@@ -41,7 +41,7 @@ export class ConnectionPool {
     this.#limit = limit ?? Number.POSITIVE_INFINITY;
     // undici's own phase timeouts stay above squall's whole-request timer, which is the one that fires.
     const undiciTimeoutMs = Math.max(300_000, headersTimeoutMs + 1_000);
-    this.#clientOptions = { pipelining: 1, connect, headersTimeout: undiciTimeoutMs, bodyTimeout: undiciTimeoutMs };
+    this.#clientOptions = { pipelining: 1, connect, allowH2: true, headersTimeout: undiciTimeoutMs, bodyTimeout: undiciTimeoutMs };
   }
 
   /** Starts `exchange` on a free connection, opens one if under the limit, or queues it. */

@@ -6,6 +6,10 @@ import { takeFreshConnection } from './timed-connector.js';
 import type { RawHeader } from './raw-headers.js';
 import type { HttpTimings } from './response.js';
 
+/** The protocol a pooled undici connection negotiated (set by its first exchange). */
+const kProto = Symbol('squall.proto');
+type TaggedConnection = PoolConnection & { [kProto]?: string };
+
 /** What one hop needs: where, what, and how long it may take in all (ms). */
 export interface HopSpec {
   readonly url: string;
@@ -74,6 +78,8 @@ export class Exchange {
   endedAt = -1;
   connectingMs = 0;
   tlsMs = 0;
+  /** 'HTTP/1.1', or 'HTTP/2.0' on an undici connection that negotiated h2. */
+  proto = 'HTTP/1.1';
   status = 0;
   statusText = '';
   #rawHeaders: RawHeader[] | null = null;
@@ -281,6 +287,7 @@ export class Exchange {
     if (fresh !== null) {
       this.connectingMs = fresh.connectingMs;
       this.tlsMs = fresh.tlsMs;
+      if (this.client !== null) (this.client as TaggedConnection)[kProto] = fresh.proto;
     }
   }
 
@@ -296,6 +303,9 @@ export class Exchange {
     // next hop on it); undici must not be re-entered from its callbacks, so its hops end a
     // microtask later.
     if (client === null || client instanceof RawConnection) this.owner.hopDone(this);
-    else queueMicrotask(() => this.owner.hopDone(this));
+    else {
+      this.proto = (client as TaggedConnection)[kProto] ?? 'HTTP/1.1';
+      queueMicrotask(() => this.owner.hopDone(this));
+    }
   }
 }

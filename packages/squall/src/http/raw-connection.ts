@@ -185,13 +185,13 @@ export class RawConnection implements ResponseSink {
       this.#connected = true;
       const pending = this.#current;
       if (pending === null) return;
-      withFreshConnection({ connectingMs: performance.now() - this.#connectStartedAt, tlsMs: 0, taken: false }, () => this.#send(pending));
+      withFreshConnection({ connectingMs: performance.now() - this.#connectStartedAt, tlsMs: 0, proto: 'HTTP/1.1', taken: false }, () => this.#send(pending));
     });
     socket.on('error', (err) => {
       if (this.#socket !== socket) return;
       if (!this.#connected) {
         // A failed connect hands its time to the request it fails (as undici's connector does).
-        const record = { connectingMs: performance.now() - this.#connectStartedAt, tlsMs: 0, taken: false };
+        const record = { connectingMs: performance.now() - this.#connectStartedAt, tlsMs: 0, proto: 'HTTP/1.1', taken: false };
         withFreshConnection(record, () => this.#fail(err));
       } else this.#fail(err);
     });

@@ -17,6 +17,8 @@ export interface RequestSample {
   readonly startDelayMs: number;
   /** Whether the request was written to the wire (counted in http_reqs_sent). */
   readonly sent: boolean;
+  /** 'HTTP/2.0' for an h2 exchange; absent: HTTP/1.1. */
+  readonly proto?: string;
 }
 
 const MAX_CACHED_TAG_SETS = 100_000;
@@ -193,7 +195,7 @@ export class RequestMetrics {
       context.byEndpoint.set(endpoint, byStatus);
       this.#fastEntries++;
     }
-    const statusKey = s.status * 2 + (s.expected ? 1 : 0);
+    const statusKey = s.status * 2 + (s.expected ? 1 : 0) + (s.proto === 'HTTP/2.0' ? 2000 : 0);
     let series = byStatus.get(statusKey);
     if (series === undefined) {
       series = this.#requestSeries(context.key, contextTags, undefined, s);
@@ -204,7 +206,7 @@ export class RequestMetrics {
 
   #requestSeries(contextKey: string, contextTags: Tags, paramTags: Tags | undefined, s: RequestSample): RequestSeries {
     const extraKey = paramTags === undefined ? '' : serialize(paramTags);
-    const key = `${contextKey}${SEP}${s.method}${SEP}${s.name}${SEP}${s.status}${SEP}${s.expected ? 1 : 0}${SEP}${s.errorCode}${SEP}${extraKey}`;
+    const key = `${contextKey}${SEP}${s.method}${SEP}${s.name}${SEP}${s.status}${SEP}${s.expected ? 1 : 0}${SEP}${s.errorCode}${SEP}${s.proto ?? ''}${SEP}${extraKey}`;
     let series = this.#bySlowKey.get(key);
     if (series === undefined) {
       const tags: Record<string, string> = {
@@ -214,7 +216,7 @@ export class RequestMetrics {
         status: String(s.status),
         expected_response: s.expected ? 'true' : 'false',
       };
-      if (s.status !== 0) tags.proto = 'HTTP/1.1';
+      if (s.status !== 0) tags.proto = s.proto ?? 'HTTP/1.1';
       if (s.errorCode !== 0) tags.error_code = String(s.errorCode);
       if (paramTags !== undefined) Object.assign(tags, paramTags);
       // With a name, url is the name too: one series per endpoint, not per concrete URL.

@@ -146,6 +146,7 @@ export class RequestRun implements HopOwner, Expirable {
           bytesReceived: exchange.bytesReceived(),
           startDelayMs: spec.startDelayMs,
           sent: exchange.sentAt >= 0,
+          proto: exchange.proto,
         },
         spec.contextTags,
         spec.paramTags,
@@ -209,6 +210,7 @@ export class RequestRun implements HopOwner, Expirable {
         method: this.#method,
         requestHeaders: exchange.headers,
         requestBody: exchange.body,
+        proto: exchange.proto,
       }),
       null,
     );

@@ -42,6 +42,8 @@ export interface ResponseParts {
   /** Request headers as sent, flat [name, value, ...]. */
   readonly requestHeaders: readonly string[];
   readonly requestBody: Buffer | null;
+  /** 'HTTP/2.0' when h2 was negotiated; absent: HTTP/1.1. */
+  readonly proto?: string;
 }
 
 const canonicalNames = new Map<string, string>();
@@ -82,7 +84,7 @@ export class HttpResponse {
     this.status = parts.status;
     this.statusText = parts.statusText;
     this.url = parts.url;
-    this.proto = parts.status === 0 ? '' : 'HTTP/1.1';
+    this.proto = parts.status === 0 ? '' : (parts.proto ?? 'HTTP/1.1');
     this.timings = parts.timings;
     this.error = parts.error;
     this.error_code = parts.errorCode;

@@ -1,6 +1,8 @@
 import { performance } from 'node:perf_hooks';
 import type { Socket } from 'node:net';
 import { buildConnector } from 'undici';
+import type { TlsAuthEntry } from '../config/tls-auth.js';
+import { tlsAuthFor } from './tls-auth.js';
 
 /**
  * Connection timings are measured by wrapping undici's connector rather than through the
@@ -20,6 +22,8 @@ export interface FreshConnection {
   connectingMs: number;
   /** TLS handshake time after TCP connect, ms; 0 for plain HTTP. */
   tlsMs: number;
+  /** 'HTTP/2.0' when TLS negotiated h2 (ALPN), else 'HTTP/1.1'. */
+  proto: string;
   taken: boolean;
 }
 
@@ -58,6 +62,10 @@ function markTcpConnected(this: TimedSocket): void {
 export interface TimedConnectorOptions {
   readonly rejectUnauthorized: boolean;
   readonly connectTimeoutMs: number;
+  /** Offer h2 by ALPN on TLS connections (the server picks; plain HTTP stays HTTP/1.1). */
+  readonly allowH2?: boolean;
+  /** Client certificates per domain (k6 tlsAuth). */
+  readonly tlsAuth?: readonly TlsAuthEntry[];
 }
 
 type ConnectCallback = (err: Error | null, socket: Socket | null) => void;
@@ -66,11 +74,26 @@ type SocketReturningConnector = (opts: buildConnector.Options, cb: ConnectCallba
 
 /** Builds an undici `connect` function that records connecting/TLS times. One per HTTP client. */
 export function createTimedConnector(options: TimedConnectorOptions): buildConnector.connector {
-  const base = buildConnector({
-    rejectUnauthorized: options.rejectUnauthorized,
-    timeout: options.connectTimeoutMs,
-  }) as unknown as SocketReturningConnector;
+  const build = (entry: TlsAuthEntry | undefined) =>
+    buildConnector({
+      rejectUnauthorized: options.rejectUnauthorized,
+      timeout: options.connectTimeoutMs,
+      allowH2: options.allowH2 ?? false,
+      ...(entry === undefined ? {} : { cert: entry.cert, key: entry.key, passphrase: entry.password }),
+    }) as unknown as SocketReturningConnector;
+  const plain = build(undefined);
+  const withCert = new Map<TlsAuthEntry, SocketReturningConnector>();
+  const auth = options.tlsAuth ?? [];
+  const connectorFor = (opts: buildConnector.Options): SocketReturningConnector => {
+    if (auth.length === 0 || opts.protocol !== 'https:') return plain;
+    const entry = tlsAuthFor(auth, opts.servername || opts.hostname);
+    if (entry === undefined) return plain;
+    let c = withCert.get(entry);
+    if (c === undefined) withCert.set(entry, (c = build(entry)));
+    return c;
+  };
   return function timedConnect(opts, cb): void {
+    const base = connectorFor(opts);
     const startedAt = performance.now();
     const done = cb as unknown as ConnectCallback;
     // One closure per connection, not per request: connections are few and long-lived.
@@ -80,6 +103,7 @@ export function createTimedConnector(options: TimedConnectorOptions): buildConne
       const record: FreshConnection = {
         connectingMs: Math.max(0, tcpAt - startedAt),
         tlsMs: opts.protocol === 'https:' ? Math.max(0, now - tcpAt) : 0,
+        proto: (sock as { alpnProtocol?: string | false } | null)?.alpnProtocol === 'h2' ? 'HTTP/2.0' : 'HTTP/1.1',
         taken: false,
       };
       const previous = fresh;
