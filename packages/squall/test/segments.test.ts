@@ -11,6 +11,9 @@ afterAll(async () => {
 });
 
 const count = (s: any, m: string) => s?.metrics?.[m]?.values?.count ?? 0;
+// What the schedule started or had to drop: an arrival-rate iteration the loaded machine could not
+// start in time is dropped (one cut off at the end is interrupted), not lost, so the plan splits exactly even when the machine is busy.
+const planned = (s: any) => count(s, 'iterations') + count(s, 'dropped_iterations') + count(s, 'iterations_interrupted');
 
 describe('execution segments across processes', () => {
   const cases: [string, unknown][] = [
@@ -27,9 +30,9 @@ describe('execution segments across processes', () => {
         runWithOptions(options, { baseUrl: server.url, args: ['--workers', '1', '--execution-segment', '1/2:1', ...seq] }),
       ]);
       expect([whole.code, a.code, b.code]).toEqual([0, 0, 0]);
-      const total = count(whole.summary, 'iterations');
-      expect(total).toBeGreaterThan(0);
-      expect(count(a.summary, 'iterations') + count(b.summary, 'iterations')).toBe(total);
+      const total = planned(whole.summary);
+      expect(count(whole.summary, 'iterations')).toBeGreaterThan(0);
+      expect(planned(a.summary) + planned(b.summary)).toBe(total);
       expect(count(a.summary, 'iterations')).toBeGreaterThan(0);
       expect(count(b.summary, 'iterations')).toBeGreaterThan(0);
     });
