@@ -235,6 +235,11 @@ const cases: Case[] = [
     expect(o.stderr).toContain('timer boom in iteration 0');
     expect(o.stderr).toMatch(/41-timer-error\.js:12/);
   }],
+  ['42-no-cookies-reset.js', 0, (o) => expect([count(o, '/set-cookie'), count(o, '/cookies')]).toEqual([1, 3])],
+  ['43-submit-form.js', 0, (o) => {
+    expect([count(o, '/html'), count(o, '/form'), count(o, '/json')]).toEqual([2, 2, 2]);
+    expect(o.summary.metrics.checks.values.passes).toBe(6);
+  }],
 ];
 
 describe('k6 scripts run unmodified', () => {

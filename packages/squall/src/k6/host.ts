@@ -7,6 +7,7 @@
 import { createRequire } from 'node:module';
 import { isMainThread } from 'node:worker_threads';
 import { vuContextStorage, type VuState } from '../runtime/vu-context.js';
+import { threadRuntime } from '../runtime/thread-runtime.js';
 import { runEach } from './each.js';
 import { openFile } from './open.js';
 import { K6Timers } from './timers-state.js';
@@ -126,7 +127,8 @@ export class K6Host {
     return (data) => {
       const vu = vuContextStorage.getStore()?.vu;
       const inst = vu === undefined ? this.zero : this.instanceFor(vu);
-      inst.jar = undefined;
+      // k6 resets the VU's cookie jar every iteration unless options.noCookiesReset.
+      if (threadRuntime().options?.noCookiesReset !== true) inst.jar = undefined;
       const fn = inst.exports[name];
       if (typeof fn !== 'function') throw new TypeError(`the script's export '${name}' is not a function in VU ${inst.vuId}`);
       const result = (fn as (d: unknown) => unknown)(data);
