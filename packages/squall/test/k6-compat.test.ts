@@ -229,6 +229,17 @@ const cases: Case[] = [
     expect(h2.counts.get('/unverified')).toBeUndefined();
     expect(o.summary.metrics.http_req_failed.values.rate).toBe(1);
   }],
+  ['41-timer-error.js', 0, (o) => {
+    expect(o.summary.metrics.iteration_errors.values.count).toBe(2);
+    expect([count(o, '/tick'), count(o, '/interval'), count(o, '/never')]).toEqual([4, 4, 0]);
+    expect(o.stderr).toContain('timer boom in iteration 0');
+    expect(o.stderr).toMatch(/41-timer-error\.js:12/);
+  }],
+  ['42-no-cookies-reset.js', 0, (o) => expect([count(o, '/set-cookie'), count(o, '/cookies')]).toEqual([1, 3])],
+  ['43-submit-form.js', 0, (o) => {
+    expect([count(o, '/html'), count(o, '/form'), count(o, '/json')]).toEqual([2, 2, 2]);
+    expect(o.summary.metrics.checks.values.passes).toBe(6);
+  }],
 ];
 
 describe('k6 scripts run unmodified', () => {

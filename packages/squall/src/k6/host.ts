@@ -7,6 +7,7 @@
 import { createRequire } from 'node:module';
 import { isMainThread } from 'node:worker_threads';
 import { vuContextStorage, type VuState } from '../runtime/vu-context.js';
+import { threadRuntime } from '../runtime/thread-runtime.js';
 import { runEach } from './each.js';
 import { openFile } from './open.js';
 import { K6Timers } from './timers-state.js';
@@ -60,6 +61,8 @@ export function currentInstance(): K6Instance {
 export class K6Host {
   readonly zero: K6Instance;
   initializing: K6Instance | undefined;
+  /** True once the script imported k6/timers: only then do iterations wait for timers. */
+  usesTimers = false;
   readonly #instances = new Map<number, K6Instance>();
   readonly #require: NodeRequire;
 
@@ -86,6 +89,7 @@ export class K6Host {
     const modules = this.init.modules;
     const api: K6InstanceApi = {
       module: (name) => {
+        if (name === 'k6/timers') this.usesTimers = true;
         const m = modules[name];
         if (m === undefined) throw new Error(`squall does not implement the k6 module '${name}'`);
         return m;
@@ -123,14 +127,23 @@ export class K6Host {
     return (data) => {
       const vu = vuContextStorage.getStore()?.vu;
       const inst = vu === undefined ? this.zero : this.instanceFor(vu);
-      inst.jar = undefined;
+      // k6 resets the VU's cookie jar every iteration unless options.noCookiesReset.
+      if (threadRuntime().options?.noCookiesReset !== true) inst.jar = undefined;
       const fn = inst.exports[name];
       if (typeof fn !== 'function') throw new TypeError(`the script's export '${name}' is not a function in VU ${inst.vuId}`);
       const result = (fn as (d: unknown) => unknown)(data);
-      // k6 ends an iteration only when its timers have fired (k6/timers).
-      if (!inst.timers.used) return result;
-      if (!(result instanceof Promise)) return inst.timers.pending === 0 ? result : inst.timers.idle().then(() => result);
-      return result.then((value) => (inst.timers.pending === 0 ? value : inst.timers.idle().then(() => value)));
+      // k6 ends an iteration only when its timers have fired (k6/timers); a callback's error ends it as an iteration error.
+      if (!this.usesTimers) return result;
+      const timers = inst.timers;
+      const settle = (value: unknown): unknown => {
+        const failed = timers.takeError();
+        if (failed !== undefined) throw failed.value;
+        return value;
+      };
+      // Checked again once idle: a callback may start work (a new hold) in the turn that cleared the last timer.
+      const afterTimers = (value: unknown): unknown => (timers.pending === 0 ? settle(value) : timers.idle().then(() => afterTimers(value)));
+      // Read after the iteration's own work: an async default function may set its first timer after an await.
+      return result instanceof Promise ? result.then(afterTimers) : afterTimers(result);
     };
   }
 }

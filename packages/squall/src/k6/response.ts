@@ -1,6 +1,7 @@
 /** k6's Response over squall's HttpResponse: the same fields plus cookies, remote_ip, html(). */
 import type { HttpResponse, HttpTimings } from '../http/client.js';
 import { parseHTML, type Selection } from './html.js';
+import { clickLink, submitForm, type ClickLinkOptions, type SubmitFormOptions } from './navigate.js';
 
 /** One response cookie, as k6 reports it. */
 export interface ResponseCookie {
@@ -109,11 +110,13 @@ export class K6Response {
     }
     return selector === undefined ? this.#html : this.#html.find(selector);
   }
-  submitForm(): never {
-    throw new TypeError('res.submitForm() is not supported by squall; read the form with res.html().find("form") and send it with http.post()');
+  /** k6 `res.submitForm({ formSelector, fields, submitSelector, params })`: sends the page's form. */
+  submitForm(opts?: SubmitFormOptions): Promise<K6Response> {
+    return submitForm(this, opts);
   }
-  clickLink(): never {
-    throw new TypeError('res.clickLink() is not supported by squall; read the link with res.html().find("a").attr("href") and send it with http.get()');
+  /** k6 `res.clickLink({ selector, params })`: follows the page's link. */
+  clickLink(opts?: ClickLinkOptions): Promise<K6Response> {
+    return clickLink(this, opts);
   }
   toJSON(): Record<string, unknown> {
     return { ...this.#r.toJSON(), remote_ip: this.remote_ip, remote_port: this.remote_port, cookies: this.cookies };

@@ -1,7 +1,12 @@
-/** k6/timers: setTimeout and friends that keep the VU's iteration open until they fire, as in k6. */
+/**
+ * k6/timers: setTimeout and friends that keep the VU's iteration open until they fire, as in k6.
+ * An error thrown by a callback (or by the async work it started) is not lost: it ends the VU's
+ * iteration as an iteration error (see K6Timers).
+ */
 import { currentInstance } from './host.js';
+import type { K6Timers } from './timers-state.js';
 
-type Handle = { kind: 'timeout' | 'interval'; timer: NodeJS.Timeout; done: () => void; cleared: boolean };
+type Handle = { kind: 'timeout' | 'interval'; timer: NodeJS.Timeout; timers: K6Timers; cancel: () => void };
 const handles = new Map<number, Handle>();
 let nextId = 1;
 
@@ -9,40 +14,41 @@ function start(kind: Handle['kind'], fn: (...a: unknown[]) => unknown, ms: numbe
   if (typeof fn !== 'function') throw new TypeError(`set${kind === 'timeout' ? 'Timeout' : 'Interval'}() needs a function`);
   const timers = currentInstance().timers;
   const id = nextId++;
-  timers.add();
-  const handle: Handle = {
-    kind,
-    cleared: false,
-    done: () => {
-      if (handle.cleared) return;
-      handle.cleared = true;
-      handles.delete(id);
-      timers.done();
-    },
-    timer: (kind === 'timeout' ? setTimeout : setInterval)(() => {
-      // A callback that calls http.* was made async by the transform: the iteration stays open
-      // until what it started has finished, as k6's event loop keeps it open.
-      let result: unknown;
-      try {
-        result = fn(...args);
-      } catch (err) {
-        if (kind === 'timeout') handle.done();
-        throw err;
-      }
-      if (kind !== 'timeout') return;
-      if (result instanceof Promise) void result.finally(() => handle.done()).catch(() => undefined);
-      else handle.done();
-    }, Math.max(0, Number(ms) || 0)),
+  const cancel = () => {
+    clearTimeout(handle.timer);
+    handles.delete(id);
+    timers.done(cancel);
   };
+  const fire = () => {
+    // A callback that calls http.* was made async by the transform: the iteration stays open
+    // until what it started has finished, as k6's event loop keeps it open.
+    let result: unknown;
+    try {
+      result = fn(...args);
+    } catch (err) {
+      timers.fail(err);
+      cancel();
+      return;
+    }
+    if (result instanceof Promise) {
+      // The work the callback started keeps the iteration open too, even after clearInterval.
+      const hold = (): void => timers.done(hold);
+      timers.add(hold);
+      if (kind === 'timeout') cancel();
+      result.then(hold, (err: unknown) => {
+        timers.fail(err);
+        hold();
+      });
+    } else if (kind === 'timeout') cancel();
+  };
+  const handle: Handle = { kind, timers, cancel, timer: (kind === 'timeout' ? setTimeout : setInterval)(fire, Math.max(0, Number(ms) || 0)) };
+  timers.add(cancel);
   handles.set(id, handle);
   return id;
 }
 
 function clear(id: number): void {
-  const h = handles.get(id);
-  if (h === undefined) return;
-  clearTimeout(h.timer);
-  h.done();
+  handles.get(id)?.cancel();
 }
 
 export const timersModule = {

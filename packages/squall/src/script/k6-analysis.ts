@@ -29,6 +29,9 @@ const BLOCKING_K6: Readonly<Record<string, ReadonlySet<string>>> = {
   'k6/http': new Set(['get', 'post', 'put', 'patch', 'del', 'head', 'options', 'request', 'batch']),
 };
 
+/** Methods of a k6 Response that send a request (`res.submitForm()`, `res.clickLink()`). */
+const BLOCKING_RESPONSE_METHODS = new Set(['submitForm', 'clickLink']);
+
 /** Array methods whose callback the transform runs sequentially, awaiting each call. */
 export const EACH_METHODS = new Set(['forEach', 'map', 'filter', 'some', 'every', 'find', 'findIndex', 'flatMap', 'reduce']);
 /** Callees that accept an async callback as it is (they await it, or fire and forget as k6 does). */
@@ -188,7 +191,7 @@ export function analyzeModule(code: string, importFacts: (specifier: string) => 
       case 'param':
         return blockingParams.has(paramKey(t.fn, t.index));
       case 'member-name':
-        return t.objectUnresolved && blockingMemberNames.has(t.name);
+        return (t.objectUnresolved && blockingMemberNames.has(t.name)) || BLOCKING_RESPONSE_METHODS.has(t.name);
       default:
         return false;
     }
