@@ -6,8 +6,8 @@ import { describe, expect, it } from 'vitest';
 import { main } from '../src/cli/main.js';
 
 // Every `squall ...` command line in README.md and docs/*.md names a command and flags that
-// exist: a renamed or removed flag fails here. (This checks the lines against each command's
-// --help; it does not run them.)
+// exist: a renamed or removed flag fails here (checked against each command's --help). Below,
+// the code-block lines are also run; inline prose mentions are fragments and only checked.
 const root = resolve(dirname(fileURLToPath(import.meta.url)), '..', '..', '..');
 const files = ['README.md', ...readdirSync(join(root, 'docs')).filter((f) => f.endsWith('.md')).map((f) => join('docs', f))];
 const SUBCOMMANDS: Record<string, readonly string[]> = { baseline: ['update', 'show', 'list'], history: ['add', 'list', 'changes'], target: ['activity'] };
@@ -113,13 +113,13 @@ function codeBlockLines(): { where: string; text: string }[] {
   return out;
 }
 
-function cheap(text: string, baseUrl: string): string {
+function cheap(text: string, baseUrl: string, n: number): string {
   let t = text.replace(/^npx /, '').replace(/http:\/\/127\.0\.0\.1:8080/g, baseUrl);
   t = t.replace(/--count \d+/, '--count 1000').replace(/(-n|--count) \d{5,}/, '$1 1000').replace(/--duration \S+/, '--duration 1s');
   if (/^squall (run|archive) /.test(t)) {
     if (!t.includes('BASE_URL=')) t += ` -e BASE_URL=${baseUrl}`;
     if (!t.includes('--duration')) t += ' --duration 1s';
-    if (t.startsWith('squall run ')) t += ' --no-history --quiet --results-dir results';
+    if (t.startsWith('squall run ')) t += ` --no-history --quiet --results-dir results/${n}`; // one dir each: runs go two at a time
   }
   return t;
 }
@@ -153,7 +153,7 @@ describe('code-block command lines in README.md and docs/*.md run', () => {
         );
       });
     try {
-      const run = lines.filter((l) => RUN.some((r) => r.test(l.text))).map((l) => ({ ...l, cmd: cheap(l.text, server.url) }));
+      const run = lines.filter((l) => RUN.some((r) => r.test(l.text))).map((l, n) => ({ ...l, cmd: cheap(l.text, server.url, n) }));
       // The archive is written first (a later line runs it); then the rest, two at a time (2 cores).
       const failures: string[] = [];
       const first = run.filter((l) => l.cmd.startsWith('squall archive'));
