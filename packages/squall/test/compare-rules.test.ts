@@ -1,4 +1,7 @@
-import { describe, expect, it } from 'vitest';
+import { join } from 'node:path';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { runCli, scriptsDir, tmpDir } from './helpers/cli.js';
+import { startServer, type TestServer } from './helpers/server.js';
 import { computeComparison } from '../src/compare/compute-comparison.js';
 import { normalCdf, rankTestGreater } from '../src/compare/rank-test.js';
 import { parseRule, resolveRules, ruleFor } from '../src/compare/rules.js';
@@ -100,5 +103,40 @@ describe('threshold status with a warning band', () => {
   ] as const)('%s with %d is %s', (source, actual, ok, want) => {
     const [s] = computeThresholdStatuses([{ key: 'http_req_duration', source, ok, actual }], summary);
     expect(s?.status).toBe(want);
+  });
+});
+
+// Rules enter through `squall compare --rule`, `squall report --rule` (with --baseline or
+// --history-dir) and nowhere else: no config, suite or baseline file carries rules.
+describe('a rule naming no figure is exit 104 with the valid names, in every path rules enter', () => {
+  let server: TestServer;
+  let dir: string;
+  beforeAll(async () => {
+    server = await startServer();
+    dir = tmpDir();
+    const r = await runCli(['run', join(scriptsDir, 'basic.ts'), '-e', `BASE_URL=${server.url}`, '--iterations', '3', '--results-dir', 'run', '--no-history', '--quiet'], { cwd: dir });
+    expect(r.code, r.stderr).toBe(0);
+    const b = await runCli(['baseline', 'update', 'run', '--name', 'base'], { cwd: dir });
+    expect(b.code, b.stderr).toBe(0);
+  });
+  afterAll(() => server.close());
+
+  const typo = 'latncy_p95:+10%';
+  it.each([
+    ['compare', ['compare', 'run', 'run', '--rule', typo]],
+    ['report --baseline', ['report', 'run', '--baseline', 'base', '--rule', typo]],
+    ['report --history-dir', ['report', 'run', '--history-dir', 'hist', '--rule', typo]],
+    ['report (no comparison)', ['report', 'run', '--rule', typo]],
+  ])('%s', async (_name, args) => {
+    const r = await runCli(args, { cwd: dir });
+    expect(r.code, r.stderr).toBe(104);
+    expect(r.stderr).toContain(`regression rule "${typo}" names no figure of these runs; valid figure names: `);
+    expect(r.stderr).toMatch(/valid figure names: .*latency_p95.*throughput/);
+    expect(r.stderr).not.toMatch(/\n\s+at /);
+  });
+
+  it('known names (and wildcard forms) pass', async () => {
+    const r = await runCli(['report', 'run', '--baseline', 'base', '--rule', 'latency_p95:+50%', '--rule', 'latency_p9*:+20%', '--rule', 'error_rate:+2pt', '--markdown', 'r.md'], { cwd: dir });
+    expect(r.code, r.stderr).toBe(0);
   });
 });

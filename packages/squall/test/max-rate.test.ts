@@ -2,6 +2,7 @@ import { join } from 'node:path';
 import { afterEach, describe, expect, it } from 'vitest';
 import { startActivityTarget, stopActivityTargets } from './helpers/activity-target.js';
 import { readJson, runCli, scriptsDir, tmpDir } from './helpers/cli.js';
+import { formatMaxRateStep, type ReportedStep } from '../src/pipeline/max-rate-step-line.js';
 
 afterEach(stopActivityTargets);
 
@@ -76,5 +77,40 @@ describe('squall max-rate', () => {
     const r2 = await runCli(['max-rate', join(scriptsDir, 'max-rate-ingest.ts'), '--scenario', 'nope', '--start', '5', '-e', 'TARGET=http://127.0.0.1:9'], { cwd: dir });
     expect(r2.code).toBe(104);
     expect(r2.stderr).toContain('--scenario: the script has no scenario "nope"; its scenarios: ingest');
+  });
+});
+
+describe('the max-rate step line', () => {
+  const step = (over: Partial<ReportedStep>): ReportedStep => ({
+    index: 2, rate: 40, kind: 'ramp', durationMs: 4000, pass: false, reasons: [], interrupted: false,
+    targetRatePerSec: 40, achievedRatePerSec: 39.5, iterations: 158, droppedIterations: 0, httpReqDurationP95Ms: 12.34, httpReqFailedRate: 0.0213,
+    thresholds: [], backlog: undefined, recoveryMs: undefined, ...over,
+  });
+
+  it('leads with the threshold that failed the step and its own figure, not duration p95', () => {
+    const line = formatMaxRateStep(step({
+      thresholds: [
+        { key: 'http_req_duration', source: 'p(95)<500', ok: true, actual: 12.34 },
+        { key: 'http_req_failed', source: 'rate<0.01', ok: false, actual: 0.0213 },
+      ],
+      reasons: ['threshold http_req_failed: rate<0.01 failed (actual 0.0213)'],
+    }), 1000);
+    expect(line).toMatch(/^step 3 ramp\s+40\/s for 4s: FAILS on http_req_failed rate<0\.01: 0\.0213 \(/);
+    expect(line).not.toMatch(/FAILS on http_req_duration/);
+  });
+
+  it('names every failing threshold and the other reasons (dropped iterations, backlog)', () => {
+    const line = formatMaxRateStep(step({
+      thresholds: [
+        { key: 'http_req_duration', source: 'p(99)<300', ok: false, actual: 420.5 },
+        { key: 'checks', source: 'rate>0.99', ok: false, actual: 0.95 },
+      ],
+      reasons: ['threshold http_req_duration: p(99)<300 failed (actual 420.5)', 'threshold checks: rate>0.99 failed (actual 0.95)', 'backlog queue_depth grew 12.0/s (from 0 to 48)'],
+    }), 1000);
+    expect(line).toContain('FAILS on http_req_duration p(99)<300: 420.5; checks rate>0.99: 0.9500; backlog queue_depth grew 12.0/s');
+  });
+
+  it('a holding step says so with its figures', () => {
+    expect(formatMaxRateStep(step({ pass: true, httpReqFailedRate: 0 }), 1000)).toBe('step 3 ramp          40/s for 4s: holds (achieved 39.5 it/s, p95 12.3 ms, failed 0.00%)');
   });
 });

@@ -35,6 +35,8 @@ describe('the packed squall package', { timeout: 240_000 }, () => {
   let work: string;
   let tarballs: string[];
   let server: TestServer;
+  let proj: string;
+  let prefix: string;
   // Vite puts BASE_URL=/ into the environment; the script reads its own.
   const { BASE_URL: _vite, ...env } = process.env;
 
@@ -43,7 +45,16 @@ describe('the packed squall package', { timeout: 240_000 }, () => {
     server = await startServer();
     const { stdout } = await exec('npm', ['pack', '-w', 'packages/squall', '-w', 'packages/activity', '--pack-destination', work, '--json'], { cwd: repo, env });
     tarballs = (JSON.parse(stdout) as Array<{ filename: string }>).map((p) => join(work, p.filename));
-  }, 120_000);
+    // One pack, and both installs at once (they wait mostly on the npm cache and chdb's files, not the CPU).
+    proj = join(work, 'project');
+    prefix = join(work, 'global');
+    await exec('mkdir', ['-p', proj]);
+    writeFileSync(join(proj, 'package.json'), JSON.stringify({ name: 'my-service-tests', private: true, type: 'module' }));
+    await Promise.all([
+      exec('npm', ['install', ...npmOpts, ...tarballs], { cwd: proj, env }),
+      exec('npm', ['install', '-g', '--prefix', prefix, ...npmOpts, ...tarballs], { cwd: work, env }),
+    ]);
+  }, 200_000);
   afterAll(async () => {
     await server?.close();
   });
@@ -53,10 +64,6 @@ describe('the packed squall package', { timeout: 240_000 }, () => {
   });
 
   it('installs into an empty project: the script runs, type-checks, and embedded ClickHouse works', async () => {
-    const proj = join(work, 'project');
-    await exec('mkdir', ['-p', proj]);
-    writeFileSync(join(proj, 'package.json'), JSON.stringify({ name: 'my-service-tests', private: true, type: 'module' }));
-    await exec('npm', ['install', ...npmOpts, ...tarballs], { cwd: proj, env });
     writeFileSync(join(proj, 'load.ts'), SCRIPT);
     writeFileSync(join(proj, 'tsconfig.json'), JSON.stringify(TSCONFIG));
     const bin = join(proj, 'node_modules', '.bin', 'squall');
@@ -81,8 +88,6 @@ describe('the packed squall package', { timeout: 240_000 }, () => {
   });
 
   it('installs globally: the squall command runs a script and the activity target', async () => {
-    const prefix = join(work, 'global');
-    await exec('npm', ['install', '-g', '--prefix', prefix, ...npmOpts, ...tarballs], { cwd: work, env });
     const bin = join(prefix, 'bin', 'squall');
     const dir = join(work, 'anywhere');
     await exec('mkdir', ['-p', dir]);

@@ -1,24 +1,14 @@
 import { resolve } from 'node:path';
 import type { Command } from 'commander';
-import type { OptionOverrides } from '../config/resolve.js';
 import { SquallError, type ConfigProblem } from '../errors.js';
 import { inspectScript } from '../inspect/index.js';
 import { ExitCode, exitCodeForError } from './exit-codes.js';
 import type { CliIo } from './main.js';
-import { collect, parseIntFlag, parseKeyValues } from './parse-flags.js';
-import { layerRunSources } from './run-sources.js';
+import { collect } from './parse-flags.js';
+import { layerCommandOptions, type OptionFlags } from './run-sources.js';
 
-interface InspectFlags {
-  vus?: string;
-  duration?: string;
-  iterations?: string;
-  stage?: string[];
-  env?: string[];
-  tag?: string[];
+interface InspectFlags extends OptionFlags {
   config?: string;
-  executionSegment?: string;
-  executionSegmentSequence?: string;
-  systemEnvVars: boolean;
 }
 
 /** Adds `squall inspect SCRIPT`: the resolved options and scenario plan as JSON, without running. */
@@ -43,26 +33,10 @@ export function registerInspectCommand(program: Command, io: CliIo, setExit: (co
     });
 }
 
-function flagOverrides(flags: InspectFlags, problems: ConfigProblem[]): OptionOverrides {
-  const o: OptionOverrides = {};
-  const vus = parseIntFlag('--vus', flags.vus, 1, problems);
-  if (vus !== undefined) o.vus = vus;
-  const iterations = parseIntFlag('--iterations', flags.iterations, 1, problems);
-  if (iterations !== undefined) o.iterations = iterations;
-  if (flags.duration !== undefined) o.duration = flags.duration;
-  if (flags.stage !== undefined) o.stages = flags.stage;
-  if (flags.executionSegment !== undefined) o.executionSegment = flags.executionSegment;
-  if (flags.executionSegmentSequence !== undefined) o.executionSegmentSequence = flags.executionSegmentSequence;
-  if (flags.tag !== undefined) o.tags = parseKeyValues('--tag', flags.tag, problems);
-  return o;
-}
-
 async function inspectCommand(script: string, flags: InspectFlags, io: CliIo): Promise<number> {
   const problems: ConfigProblem[] = [];
-  const sources = layerRunSources({ config: flags.config, summary: true }, flagOverrides(flags, problems), io, problems);
-  const env: Record<string, string> = {};
-  if (flags.systemEnvVars) for (const [k, v] of Object.entries(io.env)) if (v !== undefined) env[k] = v;
-  Object.assign(env, parseKeyValues('--env', flags.env ?? [], problems));
+  const sources = layerCommandOptions({ ...flags, summary: true }, io, problems);
+  const env = sources.env;
   try {
     const result = await inspectScript({ script: resolve(io.cwd, script), baseOptions: sources.baseOptions, overrides: sources.overrides, problems, env });
     for (const w of [...sources.warnings, ...result.warnings]) io.stderr.write(`warning: ${w}\n`);

@@ -15,6 +15,7 @@ import { registerMaxRateCommand } from './max-rate-command.js';
 import { registerK8sCommand } from './k8s-command.js';
 import { registerDashboardsCommand } from './dashboards-command.js';
 import { registerInspectCommand } from './inspect-command.js';
+import { registerArchiveCommand } from './archive-command.js';
 import { registerSuiteCommand } from './suite-command.js';
 import { registerInitCommand, registerNewCommand } from './new-command.js';
 
@@ -46,6 +47,7 @@ export async function main(argv: readonly string[], io: CliIo = { stdout: proces
   });
   registerMergeCommand(program, io, (code) => (exitCode = code));
   registerInspectCommand(program, io, (code) => (exitCode = code));
+  registerArchiveCommand(program, io, (code) => (exitCode = code));
   registerGenerateCommand(program, io, (code) => {
     exitCode = code;
   });

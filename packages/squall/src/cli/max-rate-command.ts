@@ -4,7 +4,7 @@ import { tryParseDurationMs } from '../config/duration.js';
 import { ConfigError, SquallError, type ConfigProblem } from '../errors.js';
 import { writeFileAtomic } from '../outputs/atomic-write.js';
 import { findMaxRate, MAX_RATE_DEFAULTS, type MaxRateResult, type MaxRateStep } from '../pipeline/max-rate.js';
-import type { StepKind } from '../pipeline/max-rate-search.js';
+import { formatMaxRateStep } from '../pipeline/max-rate-step-line.js';
 import { ExitCode, exitCodeForError } from './exit-codes.js';
 import type { CliIo } from './main.js';
 import { collect, parseKeyValues } from './parse-flags.js';
@@ -95,16 +95,6 @@ function rateText(rate: number, timeUnitMs: number): string {
   return timeUnitMs === 1000 ? `${rate}/s` : `${rate} per ${timeUnitMs / 1000}s`;
 }
 
-function describeStep(s: MaxRateStep & { index: number; rate: number; kind: StepKind; durationMs: number }, timeUnitMs: number): string {
-  const head = `step ${s.index + 1} ${s.kind.padEnd(7)} ${rateText(s.rate, timeUnitMs).padStart(10)} for ${s.durationMs / 1000}s:`;
-  const facts = [`achieved ${s.achievedRatePerSec.toFixed(1)} it/s`];
-  if (s.httpReqDurationP95Ms !== undefined) facts.push(`p95 ${s.httpReqDurationP95Ms.toFixed(1)} ms`);
-  if (s.httpReqFailedRate !== undefined) facts.push(`failed ${(s.httpReqFailedRate * 100).toFixed(2)}%`);
-  if (s.backlog !== undefined) facts.push(`backlog ${s.backlog.slopePerSec >= 0 ? '+' : ''}${s.backlog.slopePerSec.toFixed(1)}/s`);
-  if (s.recoveryMs !== undefined) facts.push(`recovery ${(s.recoveryMs / 1000).toFixed(1)} s`);
-  if (s.interrupted) return `${head} stopped`;
-  return s.pass ? `${head} holds (${facts.join(', ')})` : `${head} FAILS: ${s.reasons.join('; ')} (${facts.join(', ')})`;
-}
 
 /** The closing lines: the rate found, how sure, and why the search ended. */
 export function formatMaxRateResult(r: MaxRateResult): string {
@@ -198,7 +188,7 @@ async function maxRateCommand(script: string, flags: MaxRateFlags, io: CliIo): P
         onStepStart: (s) => io.stderr.write(`step ${s.index + 1} ${s.kind}: ${rateText(s.rate, timeUnitMs)} for ${s.durationMs / 1000}s (${((Date.now() - started) / 1000).toFixed(0)} s into the search)\n`),
         onStepEnd: (s) => {
           timeUnitMs = (s.rate * 1000) / s.targetRatePerSec;
-          io.stderr.write(`${describeStep(s, timeUnitMs)}\n`);
+          io.stderr.write(`${formatMaxRateStep(s, timeUnitMs)}\n`);
         },
       },
     });

@@ -17,10 +17,11 @@ import { parseInstance } from '../distributed/index.js';
 import { exitCodeFor, exitCodeForError } from './exit-codes.js';
 import type { CliIo } from './main.js';
 import { collect, parseIntFlag, parseKeyValues } from './parse-flags.js';
-import { layerRunSources } from './run-sources.js';
+import { layerCommandOptions, type OptionFlags } from './run-sources.js';
 import { formatBanner } from '../plan-view/index.js';
+import { archiveRunInputs, isArchivePath, openArchive, type OpenedArchive } from '../archive/index.js';
 
-interface RunFlags {
+interface RunFlags extends OptionFlags {
   vus?: string;
   duration?: string;
   iterations?: string;
@@ -104,18 +105,10 @@ Example:
     });
 }
 
-function overridesFrom(flags: RunFlags, problems: ConfigProblem[]): OptionOverrides {
+/** Overrides only `squall run` has, on top of the shared option flags (run-sources.ts). */
+function runOnlyOverrides(flags: RunFlags, problems: ConfigProblem[]): OptionOverrides {
   const o: OptionOverrides = {};
-  const vus = parseIntFlag('--vus', flags.vus, 1, problems);
-  if (vus !== undefined) o.vus = vus;
-  const iterations = parseIntFlag('--iterations', flags.iterations, 1, problems);
-  if (iterations !== undefined) o.iterations = iterations;
-  if (flags.duration !== undefined) o.duration = flags.duration;
-  if (flags.stage !== undefined) o.stages = flags.stage;
-  if (flags.executionSegment !== undefined) o.executionSegment = flags.executionSegment;
-  if (flags.executionSegmentSequence !== undefined) o.executionSegmentSequence = flags.executionSegmentSequence;
   if (flags.instance !== undefined) applyInstance(flags, o, problems);
-  if (flags.tag !== undefined) o.tags = parseKeyValues('--tag', flags.tag, problems);
   if (flags.summaryTrendStats !== undefined) o.summaryTrendStats = flags.summaryTrendStats.split(',').map((s) => s.trim()).filter(Boolean);
   if (flags.summaryTimeUnit !== undefined) o.summaryTimeUnit = flags.summaryTimeUnit;
   if (flags.discardResponseBodies) o.discardResponseBodies = true;
@@ -140,10 +133,10 @@ function applyInstance(flags: RunFlags, o: OptionOverrides, problems: ConfigProb
 
 async function runCommand(script: string, given: RunFlags, io: CliIo): Promise<number> {
   const problems: ConfigProblem[] = [];
-  const sources = layerRunSources(given, overridesFrom(given, problems), io, problems);
+  const sources = layerCommandOptions(given, io, problems, runOnlyOverrides(given, problems));
   const overrides = sources.overrides;
   const flags: RunFlags = { ...given, out: sources.out, summaryExport: sources.summaryExport, resultsDir: sources.resultsDir, quiet: sources.quiet, summary: sources.summary };
-  const cliEnv = parseKeyValues('--env', flags.env ?? [], problems);
+  const cliEnv = sources.cliEnv;
   // Values of secret-looking -e names never reach a log line or a file squall writes.
   const secrets = secretValues(cliEnv);
   const workers = parseIntFlag('--workers', flags.workers, 1, problems);
@@ -161,9 +154,17 @@ async function runCommand(script: string, given: RunFlags, io: CliIo): Promise<n
   if (flags.results) checkWritable(resolve(io.cwd, flags.resultsDir ?? 'results'), '--results-dir', true, problems);
   const color = flags.color && !('NO_COLOR' in io.env) && Boolean(io.stdout.isTTY);
   const errColor = flags.color && !('NO_COLOR' in io.env) && Boolean(io.stderr.isTTY);
-  const env: Record<string, string> = {};
-  if (flags.systemEnvVars) for (const [k, v] of Object.entries(io.env)) if (v !== undefined) env[k] = v;
-  Object.assign(env, cliEnv);
+  const env = sources.env;
+  // `squall run FILE.tar`: the archive's script, data files and options under this run's (src/archive).
+  let archive: OpenedArchive | undefined;
+  try {
+    archive = isArchivePath(script) ? await openArchive(resolve(io.cwd, script)) : undefined;
+  } catch (err) {
+    if (!(err instanceof SquallError)) throw err;
+    io.stderr.write(`squall: ${err.message}\n`);
+    return exitCodeForError(err);
+  }
+  const inputs = archive ? archiveRunInputs(archive, { baseOptions: sources.baseOptions, overrides, env, cliEnv }) : { baseOptions: sources.baseOptions, overrides, env };
 
   const stop = new AbortController();
   const kill = new AbortController();
@@ -187,16 +188,16 @@ async function runCommand(script: string, given: RunFlags, io: CliIo): Promise<n
   process.on('SIGINT', onSignal);
   process.on('SIGTERM', onSignal);
 
-  const scriptPath = resolve(io.cwd, script);
+  const scriptPath = archive?.scriptPath ?? resolve(io.cwd, script);
   let plannedResultsDir: string | undefined;
   let result: RunTestResult;
   try {
     result = await runTest({
       script: scriptPath,
-      baseOptions: sources.baseOptions,
-      overrides,
+      baseOptions: inputs.baseOptions,
+      overrides: inputs.overrides,
       problems,
-      env,
+      env: inputs.env,
       workers,
       connectionsPerOrigin: connections,
       outputs,
@@ -239,6 +240,7 @@ async function runCommand(script: string, given: RunFlags, io: CliIo): Promise<n
   } finally {
     process.off('SIGINT', onSignal);
     process.off('SIGTERM', onSignal);
+    await archive?.dispose();
   }
   // A signal after the run (while the summary and results are written) must not end the process
   // with the default 130/143: the exit code stays the one the summary and meta.json record.

@@ -3,6 +3,7 @@ import type { OptionOverrides } from '../config/resolve.js';
 import type { ConfigProblem } from '../errors.js';
 import { layerOverrides, optionsFromEnv, readConfigFile } from '../option-sources/index.js';
 import type { CliIo } from './main.js';
+import { parseIntFlag, parseKeyValues } from './parse-flags.js';
 
 /** The flags of `squall run` that other sources (environment, config file) may also set. */
 export interface SourcedFlags {
@@ -55,4 +56,55 @@ export function layerRunSources(flags: SourcedFlags, fromFlags: OptionOverrides,
       `from flags: ${Object.keys(fromFlags).join(', ') || '- (none)'}`,
     ],
   };
+}
+
+/** The option flags `squall run`, `squall inspect` and `squall archive` share. */
+export interface OptionFlags {
+  vus?: string;
+  duration?: string;
+  iterations?: string;
+  stage?: string[];
+  tag?: string[];
+  executionSegment?: string;
+  executionSegmentSequence?: string;
+  env?: string[];
+  systemEnvVars: boolean;
+}
+
+/** The shared option flags as overrides (the top layer); bad values go into `problems`. */
+export function optionFlagOverrides(flags: OptionFlags, problems: ConfigProblem[]): OptionOverrides {
+  const o: OptionOverrides = {};
+  const vus = parseIntFlag('--vus', flags.vus, 1, problems);
+  if (vus !== undefined) o.vus = vus;
+  const iterations = parseIntFlag('--iterations', flags.iterations, 1, problems);
+  if (iterations !== undefined) o.iterations = iterations;
+  if (flags.duration !== undefined) o.duration = flags.duration;
+  if (flags.stage !== undefined) o.stages = flags.stage;
+  if (flags.executionSegment !== undefined) o.executionSegment = flags.executionSegment;
+  if (flags.executionSegmentSequence !== undefined) o.executionSegmentSequence = flags.executionSegmentSequence;
+  if (flags.tag !== undefined) o.tags = parseKeyValues('--tag', flags.tag, problems);
+  return o;
+}
+
+/** The script's `__ENV`: the process environment (unless --no-system-env-vars) under the `-e` flags. */
+export function scriptEnv(flags: OptionFlags, io: CliIo, problems: ConfigProblem[]): { env: Record<string, string>; cliEnv: Record<string, string> } {
+  const cliEnv = parseKeyValues('--env', flags.env ?? [], problems);
+  const env: Record<string, string> = {};
+  if (flags.systemEnvVars) for (const [k, v] of Object.entries(io.env)) if (v !== undefined) env[k] = v;
+  Object.assign(env, cliEnv);
+  return { env, cliEnv };
+}
+
+/**
+ * One layering for every command that resolves a script's options: defaults < config file <
+ * script options < environment < flags (`extra` adds a command's own flag overrides on top).
+ */
+export function layerCommandOptions(
+  flags: OptionFlags & SourcedFlags,
+  io: CliIo,
+  problems: ConfigProblem[],
+  extra: OptionOverrides = {},
+): RunSources & { env: Record<string, string>; cliEnv: Record<string, string> } {
+  const sources = layerRunSources(flags, { ...optionFlagOverrides(flags, problems), ...extra }, io, problems);
+  return { ...sources, ...scriptEnv(flags, io, problems) };
 }

@@ -83,3 +83,11 @@ export function checkRuleNames(rules: readonly RegressionRule[], keys: Iterable<
     `regression rule${unknown.length > 1 ? 's' : ''} ${unknown.map((r) => JSON.stringify(r.source)).join(', ')} name${unknown.length > 1 ? '' : 's'} no figure of these runs; valid figure names: ${figureNames(all).join(', ')}`,
   );
 }
+
+/**
+ * checkRuleNames for the rules a user gave (the defaults, such as `resource:*`, may match nothing
+ * in a run without resources): SquallError SQUALL_CONFIG_INVALID (exit 104) listing the valid names.
+ */
+export function checkGivenRuleNames(rules: readonly RegressionRule[], keys: Iterable<string>): void {
+  checkRuleNames(rules.filter((r) => !DEFAULT_RULE_SOURCES.includes(r.source)), keys);
+}

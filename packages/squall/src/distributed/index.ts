@@ -9,6 +9,7 @@ import { SquallError } from '../errors.js';
 import { bundleForPods } from './bundle-for-pods.js';
 import { buildManifests, CONFIGMAP_LIMIT_BYTES, type ManifestFile, type ManifestOptions } from './manifests.js';
 
+export { bundleForPods } from './bundle-for-pods.js';
 export { instanceSegment, parseInstance, MAX_INSTANCES, type InstanceSegment } from './instances.js';
 export { buildManifests, configMapKey, CONFIGMAP_LIMIT_BYTES, type ManifestOptions, type ManifestFile } from './manifests.js';
 

@@ -1,6 +1,6 @@
 import { countLines } from '../metrics/counts.js';
 import { computeComparison, type Comparison } from '../compare/compute-comparison.js';
-import { resolveRules, type RegressionRule } from '../compare/rules.js';
+import { checkGivenRuleNames, resolveRules, type RegressionRule } from '../compare/rules.js';
 import { computeChartData, DISTRIBUTION_PERCENTILES, type ChartData } from './chart-data.js';
 import { hdrPercentiles } from '../metrics/hdr.js';
 import type { RunResults } from './results-reader.js';
@@ -97,6 +97,8 @@ export function computeReportModel(results: RunResults, opts: ReportOptions = {}
   const distribution = t.latencyCount === 0 ? [] : hdrPercentiles(t.latency, DISTRIBUTION_PERCENTILES, t.latencyMinMs, t.latencyMaxMs);
   const resources = Object.keys(figures.metrics).filter((k) => k.startsWith('resource:')).map((k) => k.slice('resource:'.length));
   const rules = opts.rules ?? resolveRules();
+  // A typo in a rule would otherwise pass silently as "ok" (or never apply).
+  checkGivenRuleNames(rules, [...Object.keys(figures.metrics), ...Object.keys(opts.baseline?.figures.metrics ?? {})]);
   const compare = (o: OtherRun | undefined) => (o === undefined ? undefined : computeComparison(o.figures, figures, { base: o.label, current: results.dir }, { rules }));
   const trend = compare(opts.previous);
   const baseline = compare(opts.baseline);
