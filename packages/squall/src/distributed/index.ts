@@ -10,7 +10,7 @@ import { bundleForPods } from './bundle-for-pods.js';
 import { buildManifests, CONFIGMAP_LIMIT_BYTES, type ManifestFile, type ManifestOptions } from './manifests.js';
 
 export { instanceSegment, parseInstance, MAX_INSTANCES, type InstanceSegment } from './instances.js';
-export { buildManifests, configMapKey, CONFIGMAP_LIMIT_BYTES, type ManifestOptions, type ManifestFile } from './manifests.js';
+export { buildManifests, configMapKey, coordinatorUrl, CONFIGMAP_LIMIT_BYTES, NATS_IMAGE, type ManifestObject, type ManifestOptions, type ManifestFile } from './manifests.js';
 
 export interface K8sRunRequest extends Omit<ManifestOptions, 'script' | 'scriptName' | 'files' | 'name'> {
   readonly scriptPath: string;

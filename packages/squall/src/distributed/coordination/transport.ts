@@ -36,7 +36,8 @@ export async function openTransport(url: string, runId: string, name: string): P
   checkRunId(runId);
   let nc: NatsConnection;
   try {
-    nc = await connect({ servers: url, name, timeout: 5000, maxReconnectAttempts: 10 });
+    // A pod may start before the NATS Service answers: keep trying for about 30 s.
+    nc = await connect({ servers: url, name, timeout: 5000, waitOnFirstConnect: true, maxReconnectAttempts: 15, reconnectTimeWait: 2000 });
   } catch (err) {
     throw new SquallError('SQUALL_INCOMPLETE', `cannot reach the coordination service at ${url} (${(err as Error).message}); start nats-server with JetStream (-js) there, or pass --nats / --coordinator with its URL`, { cause: err });
   }
