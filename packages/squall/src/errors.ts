@@ -10,7 +10,9 @@ export type SquallErrorCode =
   | 'SQUALL_THRESHOLDS_FAILED'
   | 'SQUALL_INTERRUPTED'
   | 'SQUALL_USAGE'
-  | 'SQUALL_IO';
+  | 'SQUALL_IO'
+  /** A distributed run lost an instance (start barrier, heartbeat) or its coordination service. */
+  | 'SQUALL_INCOMPLETE';
 
 /** Root of every error squall raises on purpose. */
 export class SquallError extends Error {

@@ -5,6 +5,8 @@ import { ConfigMap } from 'kubernetes-models/v1/ConfigMap';
 import { PersistentVolumeClaim } from 'kubernetes-models/v1/PersistentVolumeClaim';
 import { Job } from 'kubernetes-models/batch/v1/Job';
 import { CronJob } from 'kubernetes-models/batch/v1/CronJob';
+import { Deployment } from 'kubernetes-models/apps/v1/Deployment';
+import { Service } from 'kubernetes-models/v1/Service';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { parseInstance } from '../src/distributed/index.js';
 import { readJson, runCli, tmpDir } from './helpers/cli.js';
@@ -12,7 +14,7 @@ import { startServer, type TestServer } from './helpers/server.js';
 
 /** Re-checks an object of the YAML stream against the Kubernetes schema of its kind. */
 function revalidate(doc: Record<string, unknown>): void {
-  const models: Record<string, new (d: never) => { validate(): void }> = { ConfigMap, PersistentVolumeClaim, Job, CronJob } as never;
+  const models: Record<string, new (d: never) => { validate(): void }> = { ConfigMap, PersistentVolumeClaim, Job, CronJob, Deployment, Service } as never;
   const Model = models[String(doc.kind)];
   if (!Model) throw new Error(`unexpected kind ${String(doc.kind)}`);
   new Model(doc as never).validate();
@@ -55,13 +57,20 @@ describe('squall k8s', () => {
   it.each([1, 3, 10])('writes schema-valid objects for %i instances, each pod running its own segment', async (n) => {
     const dir = project();
     const docs = await manifests(dir, ['--instances', String(n), '--namespace', 'perf', '-e', 'BASE_URL=http://svc', '--file', 'users.csv', '--resources', 'cpu=2,memory=2Gi', '--', '--vus', '10']);
-    expect(docs.map((d) => d.kind)).toEqual(['ConfigMap', 'PersistentVolumeClaim', 'Job']);
+    expect(docs.map((d) => d.kind)).toEqual(['ConfigMap', 'Deployment', 'Service', 'PersistentVolumeClaim', 'Job']);
     for (const d of docs) revalidate(d as never);
-    const job = docs[2]!.spec;
+    const job = docs[4]!.spec;
     expect(job).toMatchObject({ completionMode: 'Indexed', completions: n, parallelism: n, backoffLimit: 0 });
     const c = job.template.spec.containers[0];
     expect(c.args).toEqual(expect.arrayContaining(['--instance', `$(JOB_COMPLETION_INDEX)/${n}`, '--vus', '10']));
     expect(c.env[0]).toEqual({ name: 'JOB_COMPLETION_INDEX', valueFrom: { fieldRef: { fieldPath: "metadata.annotations['batch.kubernetes.io/job-completion-index']" } } });
+    // The pods meet at the generated NATS Service, one run id per Job.
+    expect(c.env).toContainEqual({ name: 'SQUALL_COORDINATOR', value: 'nats://squall-load-nats.perf.svc:4222' });
+    expect(c.env).toContainEqual({ name: 'SQUALL_RUN_ID', valueFrom: { fieldRef: { fieldPath: "metadata.labels['batch.kubernetes.io/controller-uid']" } } });
+    const nats = docs[1]!.spec;
+    expect(nats.template.spec.containers[0].args).toContain('-js');
+    expect(docs[2]!.spec.ports[0]).toMatchObject({ port: 4222 });
+    expect(docs[2]!.spec.selector).toEqual(nats.selector.matchLabels);
     expect(c.resources).toEqual({ requests: { cpu: '2', memory: '2Gi' }, limits: { cpu: '2', memory: '2Gi' } });
     // The script is bundled (its relative import inlined) and the data file travels beside it.
     const data = docs[0]!.data!;
@@ -73,10 +82,11 @@ describe('squall k8s', () => {
   });
 
   it('wraps the same Job in a CronJob with --schedule, with history limits and the Slack secret', async () => {
-    const docs = await manifests(project(), ['--instances', '4', '--schedule', '0 2 * * 0', '--slack-secret', 'perf-test-secrets']);
+    const docs = await manifests(project(), ['--instances', '4', '--schedule', '0 2 * * 0', '--slack-secret', 'perf-test-secrets', '--nats', 'nats://nats.infra:4222']);
     expect(docs.map((d) => d.kind)).toEqual(['ConfigMap', 'PersistentVolumeClaim', 'CronJob']);
     for (const d of docs) revalidate(d as never);
     const cron = docs[2]!.spec;
+    expect(cron.jobTemplate.spec.template.spec.containers[0].env).toContainEqual({ name: 'SQUALL_COORDINATOR', value: 'nats://nats.infra:4222' });
     expect(cron).toMatchObject({ schedule: '0 2 * * 0', successfulJobsHistoryLimit: 5, failedJobsHistoryLimit: 3, concurrencyPolicy: 'Forbid' });
     expect(cron.jobTemplate.spec).toMatchObject({ completionMode: 'Indexed', completions: 4, parallelism: 4 });
     const env = cron.jobTemplate.spec.template.spec.containers[0].env;
@@ -95,7 +105,7 @@ describe('squall k8s', () => {
   it("the pods' --instance arguments, run locally, add up to exactly the single-instance test", async () => {
     const dir = project();
     const n = 3;
-    const docs = await manifests(dir, ['--instances', String(n)]);
+    const docs = await manifests(dir, ['--instances', String(n), '--nats', 'nats://unused:4222']);
     const args: string[] = docs[2]!.spec.template.spec.containers[0].args;
     const at = args.indexOf('--instance');
     const before = server.total();

@@ -12,6 +12,8 @@ import { SquallError } from '../errors.js';
  *   105 stopped from outside (SIGINT/SIGTERM)
  *   107 the script failed to load, or setup()/teardown() threw
  *   108 the script aborted the test (exec.test.abort())
+ *   109 a distributed run is incomplete: an instance missed the start barrier or stopped reporting
+ *       (docs/distributed.md); the merged figures cover only the segments named
  */
 export const ExitCode = {
   ok: 0,
@@ -22,6 +24,7 @@ export const ExitCode = {
   externalAbort: 105,
   scriptException: 107,
   scriptAborted: 108,
+  incompleteRun: 109,
 } as const;
 
 export type ExitCodeValue = (typeof ExitCode)[keyof typeof ExitCode];
@@ -41,6 +44,8 @@ export function exitCodeForError(err: unknown): ExitCodeValue {
       return ExitCode.thresholdsFailed;
     case 'SQUALL_INTERRUPTED':
       return ExitCode.externalAbort;
+    case 'SQUALL_INCOMPLETE':
+      return ExitCode.incompleteRun;
     case 'SQUALL_USAGE':
     case 'SQUALL_IO':
       return ExitCode.usage;

@@ -22,6 +22,7 @@ interface K8sFlags {
   resultsSize: string;
   out?: string;
   apply?: boolean;
+  nats?: string;
 }
 
 const DNS_LABEL = /^[a-z0-9]([-a-z0-9]{0,50}[a-z0-9])?$/;
@@ -60,6 +61,7 @@ export function registerK8sCommand(program: Command, io: CliIo, setExit: (code: 
     .option('--slack-secret <secret[:key]>', 'Secret with a Slack webhook URL, as SLACK_WEBHOOK_URL (key default slack-webhook)')
     .option('--results-claim <pvc>', 'an existing PersistentVolumeClaim for the results (default: one is created)')
     .option('--results-size <size>', 'size of the results claim created', '1Gi')
+    .option('--nats <url>', 'an existing NATS server with JetStream for the coordination (default: a NATS Deployment and Service are part of the manifests)')
     .option('-o, --out <file>', 'write the manifests here instead of stdout')
     .option('--apply', 'kubectl apply them (needs kubectl and a current context)')
     .addHelpText(
@@ -100,6 +102,7 @@ async function k8sCommand(script: string, runArgs: string[], flags: K8sFlags, io
       resultsSize: flags.resultsSize,
       schedule: flags.schedule?.trim(),
       slackSecret: flags.slackSecret ? { name: secretName!, key: secretKey ?? 'slack-webhook' } : undefined,
+      ...(flags.nats !== undefined ? { natsUrl: flags.nats } : {}),
     });
     if (flags.out !== undefined) {
       await writeFileAtomic(resolve(io.cwd, flags.out), yaml);

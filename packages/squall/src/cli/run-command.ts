@@ -14,6 +14,7 @@ import { formatSummary } from '../outputs/summary-text.js';
 import { createOutputs } from '../outputs/outputs-registry.js';
 import { archiveRun, DEFAULT_HISTORY_DIR, parseReportFormats, writeReports, type ReportFormat } from '../reports/index.js';
 import { parseInstance } from '../distributed/index.js';
+import { describeCoverage, InstanceLink, runFleetCommand, type FleetResult } from '../distributed/coordination/index.js';
 import { exitCodeFor, exitCodeForError } from './exit-codes.js';
 import type { CliIo } from './main.js';
 import { collect, parseIntFlag, parseKeyValues } from './parse-flags.js';
@@ -32,6 +33,10 @@ interface RunFlags extends OptionFlags {
   executionSegment?: string;
   executionSegmentSequence?: string;
   instance?: string;
+  instances?: string;
+  nats?: string;
+  coordinator?: string;
+  runId?: string;
   quiet?: boolean;
   color: boolean;
   workers?: string;
@@ -73,6 +78,10 @@ export function registerRunCommand(program: Command, io: CliIo, setExit: (code: 
     .option('--execution-segment <segment>', 'run only this part of the test, e.g. 0:1/2')
     .option('--execution-segment-sequence <sequence>', 'all segments of a distributed run, e.g. 0,1/2,1')
     .option('--instance <index/count>', 'run instance INDEX (0-based) of COUNT equal segments, e.g. 2/10 (what `squall k8s` pods run)')
+    .option('--instances <n>', 'run the test as N local instances coordinated through NATS JetStream, with one merged summary (docs/distributed.md)')
+    .option('--nats <url>', 'with --instances: an existing NATS server with JetStream (default: a private nats-server is started)')
+    .option('--coordinator <url>', 'with --instance: the NATS URL the fleet meets at (env SQUALL_COORDINATOR)')
+    .option('--run-id <id>', 'with --coordinator: the id every instance of the run shares (env SQUALL_RUN_ID)')
     .option('--workers <n>', 'worker threads (default: one per core)')
     .option('--connections <n>', 'most connections per origin per worker (default: unbounded)')
     .option('--results-dir <dir>', 'where to write summary.json, timeseries.jsonl, meta.json (default results/<UTC time>-<script>/)')
@@ -95,7 +104,8 @@ Options come from, lowest first: defaults < --config file < script options < SQU
 environment variables < flags (docs/scripts.md, "Where options come from").
 
 Exit codes: 0 ok, 99 thresholds failed, 104 invalid options, 105 stopped by a signal,
-107 script error (load, setup, teardown), 108 aborted by the script.
+107 script error (load, setup, teardown), 108 aborted by the script,
+109 distributed run incomplete (an instance missed the start or stopped reporting).
 
 Example:
   squall run examples/quickstart.ts -e BASE_URL=http://127.0.0.1:8080 --vus 5 --duration 10s`,
@@ -132,6 +142,7 @@ function applyInstance(flags: RunFlags, o: OptionOverrides, problems: ConfigProb
 }
 
 async function runCommand(script: string, given: RunFlags, io: CliIo): Promise<number> {
+  if (given.instances !== undefined) return runFleet(given, io);
   const problems: ConfigProblem[] = [];
   const sources = layerCommandOptions(given, io, problems, runOnlyOverrides(given, problems));
   const overrides = sources.overrides;
@@ -191,8 +202,12 @@ async function runCommand(script: string, given: RunFlags, io: CliIo): Promise<n
   const scriptPath = archive?.scriptPath ?? resolve(io.cwd, script);
   let plannedResultsDir: string | undefined;
   let result: RunTestResult;
+  let link: InstanceLink | undefined;
+  let fleet: FleetResult | undefined;
   try {
+    link = await joinFleet(flags, io, (m) => printer.message(m));
     result = await runTest({
+      coordinator: link,
       script: scriptPath,
       baseOptions: inputs.baseOptions,
       overrides: inputs.overrides,
@@ -231,13 +246,16 @@ async function runCommand(script: string, given: RunFlags, io: CliIo): Promise<n
         onProgress: flags.quiet ? undefined : (u) => printer.update(u),
       },
     });
+    fleet = await link?.complete({ exitCode: instanceExitCode(result), durationMs: result.summary.state.testRunDurationMs });
   } catch (err) {
+    if (link !== undefined) await link.complete({ exitCode: exitCodeForError(err), durationMs: 0, error: (err as Error).message }).catch(() => undefined);
     if (err instanceof SquallError) {
       io.stderr.write(`squall: ${err.message}\n`);
       return exitCodeForError(err);
     }
     throw err;
   } finally {
+    await link?.close();
     process.off('SIGINT', onSignal);
     process.off('SIGTERM', onSignal);
     await archive?.dispose();
@@ -247,8 +265,9 @@ async function runCommand(script: string, given: RunFlags, io: CliIo): Promise<n
   process.on('SIGINT', afterRunSignal);
   process.on('SIGTERM', afterRunSignal);
 
-  const exitCode = exitCodeFor(result);
-  const summary = result.summary;
+  const exitCode = fleet?.exitCode ?? (link === undefined ? exitCodeFor(result) : instanceExitCode(result));
+  if (fleet !== undefined) io.stderr.write(`${describeCoverage(fleet)}\n`);
+  const summary = fleet?.summary ?? result.summary;
   if (result.handleSummaryOutput !== undefined) {
     for (const [target, content] of Object.entries(result.handleSummaryOutput)) {
       const text = typeof content === 'string' ? content : JSON.stringify(content, null, 2);
@@ -257,7 +276,7 @@ async function runCommand(script: string, given: RunFlags, io: CliIo): Promise<n
       else await writeFileAtomic(resolve(io.cwd, target), text);
     }
   } else if (flags.summary) {
-    io.stdout.write(`\n${formatSummary(summary, { color, thresholdResults: [...result.thresholdResults] })}\n`);
+    io.stdout.write(`\n${formatSummary(summary, { color, thresholdResults: [...(fleet?.thresholdResults ?? result.thresholdResults)] })}\n`);
   }
   for (const e of result.iterationErrors) {
     io.stderr.write(scrubText(`iteration error [${e.scenario}] x${e.count}: ${e.text}\n`, secrets));
@@ -306,4 +325,39 @@ function describeEnd(r: RunTestResult, code: number): string | undefined {
     return `thresholds failed: ${failed.join(', ')} (exit ${code})`;
   }
   return undefined;
+}
+
+/** `--coordinator URL` (or SQUALL_COORDINATOR) with `--instance I/N`: this process joins a fleet. */
+async function joinFleet(flags: RunFlags, io: CliIo, log: (m: string) => void): Promise<InstanceLink | undefined> {
+  const url = flags.coordinator ?? io.env.SQUALL_COORDINATOR;
+  if (url === undefined || url === '') return undefined;
+  if (flags.instance === undefined) throw new SquallError('SQUALL_CONFIG_INVALID', '--coordinator: give --instance INDEX/COUNT too (which instance of the fleet this is)');
+  const seg = parseInstance(flags.instance);
+  const runId = flags.runId ?? io.env.SQUALL_RUN_ID ?? 'default';
+  return InstanceLink.connect({ url, runId, index: seg.index, count: seg.count, log });
+}
+
+/** An instance's own code: thresholds are judged on the fleet's merge, not on one segment. */
+function instanceExitCode(r: RunTestResult): number {
+  if (r.interruption?.by === 'threshold') return exitCodeFor({ interruption: undefined, thresholdsOk: false });
+  return exitCodeFor({ interruption: r.interruption, thresholdsOk: true });
+}
+
+async function runFleet(flags: RunFlags, io: CliIo): Promise<number> {
+  const stop = new AbortController();
+  const onSignal = () => stop.abort();
+  process.on('SIGINT', onSignal);
+  process.on('SIGTERM', onSignal);
+  try {
+    return await runFleetCommand({ instances: flags.instances ?? '', nats: flags.nats, summaryExport: flags.summaryExport, summary: flags.summary, argv: process.argv, io, stopSignal: stop.signal });
+  } catch (err) {
+    if (err instanceof SquallError) {
+      io.stderr.write(`squall: ${err.message}\n`);
+      return exitCodeForError(err);
+    }
+    throw err;
+  } finally {
+    process.off('SIGINT', onSignal);
+    process.off('SIGTERM', onSignal);
+  }
 }

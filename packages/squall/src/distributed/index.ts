@@ -11,7 +11,7 @@ import { buildManifests, CONFIGMAP_LIMIT_BYTES, type ManifestFile, type Manifest
 
 export { bundleForPods } from './bundle-for-pods.js';
 export { instanceSegment, parseInstance, MAX_INSTANCES, type InstanceSegment } from './instances.js';
-export { buildManifests, configMapKey, CONFIGMAP_LIMIT_BYTES, type ManifestOptions, type ManifestFile } from './manifests.js';
+export { buildManifests, configMapKey, coordinatorUrl, CONFIGMAP_LIMIT_BYTES, NATS_IMAGE, type ManifestObject, type ManifestOptions, type ManifestFile } from './manifests.js';
 
 export interface K8sRunRequest extends Omit<ManifestOptions, 'script' | 'scriptName' | 'files' | 'name'> {
   readonly scriptPath: string;

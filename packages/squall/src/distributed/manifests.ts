@@ -3,7 +3,8 @@
  * against the Kubernetes OpenAPI schemas they were generated from before anything is written:
  * a ConfigMap with the bundled script and its data files, a PersistentVolumeClaim for the results,
  * and an Indexed `batch/v1` Job whose pod `i` runs instance `i/N` (`squall run --instance`), or a
- * CronJob around the same Job when a schedule is given.
+ * CronJob around the same Job when a schedule is given; and, unless an existing NATS URL is given,
+ * the NATS (JetStream) Deployment and Service the instances coordinate through.
  */
 import { ConfigMap } from 'kubernetes-models/v1/ConfigMap';
 import { PersistentVolumeClaim } from 'kubernetes-models/v1/PersistentVolumeClaim';
@@ -13,6 +14,8 @@ import type { IPodTemplateSpec } from 'kubernetes-models/v1/PodTemplateSpec';
 import { Job } from 'kubernetes-models/batch/v1/Job';
 import type { IJobSpec } from 'kubernetes-models/batch/v1/JobSpec';
 import { CronJob } from 'kubernetes-models/batch/v1/CronJob';
+import { Deployment } from 'kubernetes-models/apps/v1/Deployment';
+import { Service } from 'kubernetes-models/v1/Service';
 import { instanceSegment, MAX_INSTANCES } from './instances.js';
 
 /** A file the pods need, at `path` relative to the script's folder. */
@@ -43,6 +46,16 @@ export interface ManifestOptions {
   readonly schedule?: string;
   /** Secret (and key) holding a Slack incoming-webhook URL, exposed as SLACK_WEBHOOK_URL. */
   readonly slackSecret?: { name: string; key: string };
+  /** An existing NATS server with JetStream; without one the manifests include a NATS Deployment and Service. */
+  readonly natsUrl?: string;
+}
+
+/** The NATS image of the generated Deployment. */
+export const NATS_IMAGE = 'nats:2.10-alpine';
+
+/** Where the pods meet: the given NATS URL or the generated Service. */
+export function coordinatorUrl(o: Pick<ManifestOptions, 'natsUrl' | 'name' | 'namespace'>): string {
+  return o.natsUrl ?? `nats://${o.name}-nats.${o.namespace}.svc:4222`;
 }
 
 /** What a ConfigMap may hold (etcd's object limit), less room for metadata. */
@@ -52,6 +65,8 @@ const SCRIPT_DIR = '/squall/script';
 const RESULTS_DIR = '/results';
 const INDEX_ANNOTATION = "metadata.annotations['batch.kubernetes.io/job-completion-index']";
 const JOB_NAME_LABEL = "metadata.labels['batch.kubernetes.io/job-name']";
+// Unique per Job (so per CronJob run): every instance of one run shares it as its run id.
+const JOB_UID_LABEL = "metadata.labels['batch.kubernetes.io/controller-uid']";
 
 /** A ConfigMap key for a relative path: keys allow only [-._a-zA-Z0-9]. */
 export function configMapKey(path: string, index: number): string {
@@ -82,6 +97,9 @@ function container(o: ManifestOptions): IContainer {
     // Declared (not only injected by the Job controller) so that $(...) in args expands it.
     { name: 'JOB_COMPLETION_INDEX', valueFrom: { fieldRef: { fieldPath: INDEX_ANNOTATION } } },
     { name: 'SQUALL_JOB_NAME', valueFrom: { fieldRef: { fieldPath: JOB_NAME_LABEL } } },
+    // Coordination (docs/distributed.md): `squall run --instance` reads both.
+    { name: 'SQUALL_COORDINATOR', value: coordinatorUrl(o) },
+    { name: 'SQUALL_RUN_ID', valueFrom: { fieldRef: { fieldPath: JOB_UID_LABEL } } },
     ...Object.entries(o.env).map(([name, value]) => ({ name, value })),
   ];
   if (o.slackSecret) env.push({ name: 'SLACK_WEBHOOK_URL', valueFrom: { secretKeyRef: { name: o.slackSecret.name, key: o.slackSecret.key } } });
@@ -136,11 +154,45 @@ function jobSpec(o: ManifestOptions, labels: Record<string, string>): IJobSpec {
   };
 }
 
+function natsObjects(o: ManifestOptions, labels: Record<string, string>): [Deployment, Service] {
+  const natsLabels = { ...labels, 'app.kubernetes.io/component': 'coordination' };
+  const deployment = new Deployment({
+    metadata: { name: `${o.name}-nats`, namespace: o.namespace, labels: natsLabels },
+    spec: {
+      replicas: 1,
+      selector: { matchLabels: natsLabels },
+      template: {
+        metadata: { labels: natsLabels },
+        spec: {
+          containers: [
+            {
+              name: 'nats',
+              image: NATS_IMAGE,
+              // JetStream in memory: a run's streams live for its duration only.
+              args: ['-js', '-m', '8222'],
+              ports: [{ name: 'client', containerPort: 4222 }, { name: 'monitor', containerPort: 8222 }],
+              readinessProbe: { httpGet: { path: '/healthz?js-enabled-only=true', port: 8222 } },
+            },
+          ],
+        },
+      },
+    },
+  });
+  const service = new Service({
+    metadata: { name: `${o.name}-nats`, namespace: o.namespace, labels: natsLabels },
+    spec: { selector: natsLabels, ports: [{ name: 'client', port: 4222, targetPort: 'client' }] },
+  });
+  return [deployment, service];
+}
+
+export type ManifestObject = ConfigMap | PersistentVolumeClaim | Job | CronJob | Deployment | Service;
+
 /** Every object of the run, in apply order, each validated against its schema (throws if not). */
-export function buildManifests(o: ManifestOptions): Array<ConfigMap | PersistentVolumeClaim | Job | CronJob> {
+export function buildManifests(o: ManifestOptions): ManifestObject[] {
   if (!Number.isInteger(o.instances) || o.instances < 1 || o.instances > MAX_INSTANCES) instanceSegment(0, o.instances);
   const labels = { 'app.kubernetes.io/name': 'squall', 'app.kubernetes.io/instance': o.name };
-  const objects: Array<ConfigMap | PersistentVolumeClaim | Job | CronJob> = [configMap(o, labels)];
+  const objects: ManifestObject[] = [configMap(o, labels)];
+  if (o.natsUrl === undefined) objects.push(...natsObjects(o, labels));
   if (o.resultsClaim === undefined) {
     objects.push(
       new PersistentVolumeClaim({

@@ -29,6 +29,7 @@ import { startPrometheusQueries, type PrometheusQueries } from '../observe/prome
 import { describeRecovery } from '../observe/describe-recovery.js';
 import { RecoveryWatcher, type RecoveryResult } from '../observe/recovery-watcher.js';
 import type { LiveOutput } from '../outputs/live-output.js';
+import type { RunCoordinator } from './coordinator-hook.js';
 
 /** What `runTest` needs. */
 export interface RunTestInput {
@@ -59,6 +60,8 @@ export interface RunTestInput {
   readonly transformScriptOptions?: ((scriptOptions: unknown) => unknown) | undefined;
   /** Destinations fed every interval while the test runs (see outputs/live-output.ts). */
   readonly outputs?: readonly LiveOutput[] | undefined;
+  /** One instance of a distributed run: start barrier, fleet-wide setup/teardown and thresholds (engine/coordinator-hook.ts). */
+  readonly coordinator?: RunCoordinator | undefined;
 }
 
 /** Callbacks for what a person watching the run wants to see. All optional. */
@@ -213,10 +216,18 @@ export async function runTest(input: RunTestInput): Promise<RunTestResult> {
 
     // setup() runs once, here; its result (as JSON) goes to every VU and to teardown().
     let setupData: unknown;
-    if (typeof mod.setup === 'function') {
+    const runSetup = async (): Promise<unknown> => {
+      if (typeof mod.setup !== 'function') return undefined;
       events.onPhase?.('setup');
-      setupData = await runLifecycle('setup', mod.setup as (d?: unknown) => unknown, undefined, options.setupTimeoutMs, options.tags, bundle.sourcePath);
-      setupData = setupDataCopy(setupData, bundle.sourcePath);
+      const data = await runLifecycle('setup', mod.setup as (d?: unknown) => unknown, undefined, options.setupTimeoutMs, options.tags, bundle.sourcePath);
+      return setupDataCopy(data, bundle.sourcePath);
+    };
+    const coordinator = input.coordinator;
+    if (coordinator !== undefined) {
+      await coordinator.awaitStart(options);
+      setupData = await coordinator.setupData(runSetup);
+    } else {
+      setupData = await runSetup();
     }
     if (scriptAbort !== undefined) throw new SquallError('SQUALL_SCRIPT_ABORTED', scriptAbort);
 
@@ -273,6 +284,7 @@ export async function runTest(input: RunTestInput): Promise<RunTestResult> {
     const feedOutputs = () => {
       const point = aggregator.lastPoint();
       if (point !== undefined) for (const o of liveOutputs) o.interval(point, aggregator);
+      if (point !== undefined) coordinator?.publishInterval(point);
     };
     const collectRound = async () => {
       const replies = await activePool.snapshot();
@@ -323,7 +335,12 @@ export async function runTest(input: RunTestInput): Promise<RunTestResult> {
       if (stopping && !finished) events.onPhase?.('stopping');
       const elapsed = Date.now() - startedAtEpochMs;
       aggregator.setDurationMs(elapsed);
-      if (interruption === undefined && scriptAbort === undefined) {
+      const fleetAbort = coordinator?.shouldAbort();
+      if (fleetAbort !== undefined && interruption === undefined && scriptAbort === undefined) {
+        interruption = { by: 'threshold', key: fleetAbort.key, source: fleetAbort.source };
+        stopAll(true, 'abortOnFail');
+      }
+      if (interruption === undefined && scriptAbort === undefined && coordinator?.judgesThresholds !== true) {
         const live = evaluateThresholds(options.thresholds, (t) => aggregator.values(t.metric, t.filter, trendStats), elapsed, 'live');
         if (live.abort) {
           interruption = { by: 'threshold', key: live.abort.key, source: live.abort.source };
@@ -364,10 +381,13 @@ export async function runTest(input: RunTestInput): Promise<RunTestResult> {
     await pool.terminate();
     pool = undefined;
 
-    if (typeof mod.teardown === 'function' && !(interruption?.by === 'signal' && interruption.hard)) {
+    const runTeardown = async (): Promise<void> => {
+      if (typeof mod.teardown !== 'function' || (interruption?.by === 'signal' && interruption.hard)) return;
       events.onPhase?.('teardown');
       await runLifecycle('teardown', mod.teardown as (d?: unknown) => unknown, setupData, options.teardownTimeoutMs, options.tags, bundle.sourcePath);
-    }
+    };
+    if (coordinator !== undefined) await coordinator.finish(runTeardown);
+    else await runTeardown();
     // Prometheus server queries over the load's window (observe.prometheus); samples keep their own timestamps.
     await prometheusQueries.queryWindow(startedAtEpochMs, startedAtEpochMs + durationMs, aggregator, input.killSignal);
     const lastCut = mainCollector.snapshot(Date.now());
