@@ -10,6 +10,9 @@ let server: Server;
 let base = '';
 let count = 0;
 let hits: string[] = [];
+/** /slow/TAG requests in flight, and every pair of tags seen in flight at the same moment. */
+const inFlight = new Map<string, number>();
+const overlaps = new Set<string>();
 
 beforeAll(async () => {
   server = createServer((req, res) => {
@@ -18,6 +21,16 @@ beforeAll(async () => {
     if (req.url === '/add' && req.method === 'POST') {
       count += 1000;
       return void res.end('{}');
+    }
+    const slow = /^\/slow\/(\w+)/.exec(req.url ?? '');
+    if (slow) {
+      const tag = slow[1]!;
+      for (const [other, n] of inFlight) if (n > 0 && other !== tag) overlaps.add([tag, other].sort().join('+'));
+      inFlight.set(tag, (inFlight.get(tag) ?? 0) + 1);
+      return void setTimeout(() => {
+        inFlight.set(tag, inFlight.get(tag)! - 1);
+        res.end('ok');
+      }, 150);
     }
     if (req.url?.startsWith('/fail')) {
       res.statusCode = 500;
@@ -90,6 +103,56 @@ describe('squall suite: broken files', () => {
     const r = await squall(dir, ['suite']);
     expect(r.code).toBe(104);
     expect(r.stderr).toContain('squall.suite.yaml:10: tests[0].script: script not found: nope.ts');
+  });
+});
+
+const SOAK_SCRIPT = `import { http, Gauge } from 'squall';
+const heap = new Gauge('app_heap_bytes');
+const t0 = Date.now();
+export const options = { vus: 1, duration: '4s' };
+export default async function () {
+  await http.get(__ENV.BASE_URL + '/ok');
+  heap.add(1e6 + (Date.now() - t0) * 1000); // grows ~100% over the run
+  await new Promise((r) => setTimeout(r, 100));
+}
+`;
+
+describe('squall suite: parallel tests, soak gates, environments file', () => {
+  it('tests marked parallel run at the same time, the next one after them; a soak gate FAILs, an ungated soak WARNs', async () => {
+    overlaps.clear();
+    const dir = suiteDir(
+      `name: demo\nenvironments: ./envs.yaml\ntests:\n` +
+        `  - { name: a, script: test.ts, parallel: true, env: { PATH: /slow/a, ITER: "4" } }\n` +
+        `  - { name: b, script: test.ts, parallel: true, env: { PATH: /slow/b, ITER: "4" } }\n` +
+        `  - { name: c, script: test.ts, env: { PATH: /slow/c, ITER: "2" } }\n` +
+        `  - { name: gated, script: soak.ts, parallel: soak, soak: { gate: true, window: 1s } }\n` +
+        `  - { name: watched, script: soak.ts, parallel: soak, soak: { window: 1s } }\n`,
+    );
+    writeFileSync(join(dir, 'soak.ts'), SOAK_SCRIPT);
+    writeFileSync(join(dir, 'envs.yaml'), `# environments of the demo suite\nlocal:\n  baseUrl: ${base}\n  vars: { FROM_FILE: "yes" }\n`);
+    const r = await squall(dir, ['suite', '--env', 'local', '--archive', 'arch']);
+    expect(r.stderr).toContain('running a, b in parallel');
+    expect(overlaps.has('a+b')).toBe(true);
+    expect([...overlaps].some((o) => o.includes('c'))).toBe(false);
+    expect(r.code, r.stderr).toBe(99);
+    const [runId] = readdirSync(join(dir, 'arch', 'demo'));
+    const md = readFileSync(join(dir, 'arch', 'demo', runId!, 'report.md'), 'utf8');
+    expect(md).toMatch(/### gated[\s\S]*\| app_heap_bytes growth over the run \(linear fit\) \| < 10% \| [\d.]+ \| FAIL \|/);
+    expect(md).toMatch(/### watched[\s\S]*\| app_heap_bytes growth over the run \(linear fit\) \| < 10% \| [\d.]+ \| WARN \|/);
+    expect(md).toContain('Overall status: FAIL');
+    expect(md).toContain('- Base URL: ' + base);
+  }, 40_000);
+
+  it('an environments file is validated with file:line errors', async () => {
+    const dir = suiteDir(`name: demo\nenvironments: envs.yaml\ntests:\n  - { name: a, script: test.ts }\n`);
+    writeFileSync(join(dir, 'envs.yaml'), `local:\n  baseUrl: ${base}\nstaging:\n  baseUrll: http://x\n`);
+    const r = await squall(dir, ['suite', '--env', 'local']);
+    expect(r.code).toBe(104);
+    expect(r.stderr).toMatch(/envs\.yaml:4: staging\.baseUrll: unknown key "baseUrll"/);
+    writeFileSync(join(dir, 'squall.suite.yaml'), `name: demo\nenvironments: nope.yaml\ntests:\n  - { name: a, script: test.ts }\n`);
+    const r2 = await squall(dir, ['suite', '--env', 'local']);
+    expect(r2.code).toBe(104);
+    expect(r2.stderr).toContain('squall.suite.yaml:2: environments: no such file: nope.yaml');
   });
 });
 

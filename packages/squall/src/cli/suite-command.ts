@@ -1,7 +1,7 @@
 import type { Command } from 'commander';
 import { mkdirSync, writeFileSync } from 'node:fs';
 import { dirname, join, resolve } from 'node:path';
-import { suiteJunit, notifyAll, substitute, archiveRun, listSuiteRuns, loadSuite, overallStatus, runSuite, SUITE_SCHEMA, SuiteError, suiteHtml, suiteMarkdown } from '../suite/index.js';
+import { suiteJunit, notifyAll, substitute, archiveRun, listSuiteRuns, loadSuite, overallStatus, runSuite, SUITE_SCHEMA, SuiteError, reportHtml, reportMarkdown, suiteReport } from '../suite/index.js';
 import { SquallError } from '../errors.js';
 import { ExitCode } from './exit-codes.js';
 import type { CliIo } from './main.js';
@@ -80,8 +80,9 @@ async function suiteAction(file: string, flags: SuiteFlags, io: CliIo): Promise<
     const previous = listSuiteRuns(archiveDir, loaded.suite.name).at(-1)?.figures;
     const stamp = outcome.startedAt.toISOString().replace(/[-:]/g, '').replace('T', '_').slice(0, 15);
     const runId = `${stamp}-${process.pid}`;
-    const md = suiteMarkdown(loaded.suite, outcome, runId, previous);
-    const runDir = archiveRun(archiveDir, loaded.suite, outcome, runId, md);
+    const report = suiteReport(loaded.suite, outcome, runId, previous);
+    const md = reportMarkdown(report);
+    const runDir = archiveRun(archiveDir, loaded.suite, outcome, runId, report);
     const status = overallStatus(outcome);
     log(`suite: ${status}; report ${join(runDir, 'report.md')}`);
     const vars: Record<string, string> = outcome.baseUrl ? { BASE_URL: outcome.baseUrl } : {};
@@ -94,7 +95,7 @@ async function suiteAction(file: string, flags: SuiteFlags, io: CliIo): Promise<
       const reports = resolve(io.cwd, loaded.suite.report?.dir ?? 'reports');
       mkdirSync(reports, { recursive: true });
       const base = join(reports, `${only?.join('+') ?? 'all'}_${flags.env ?? 'default'}_${stamp}`);
-      if (flags.html) writeFileSync(`${base}.html`, suiteHtml(md));
+      if (flags.html) writeFileSync(`${base}.html`, reportHtml(report));
       if (flags.summary) {
         writeFileSync(`${base}_summary.json`, JSON.stringify({ status, tests: outcome.tests.map((t) => ({ name: t.name, ok: t.ok, metrics: t.result.summary.metrics })) }, null, 2));
         writeFileSync(`${base}_output.txt`, `${output.join('\n')}\n`);

@@ -22,3 +22,4 @@ export type { Comparison, Delta, DeltaVerdict } from '../compare/compute-compari
 export { parseRule, resolveRules, DEFAULT_RULE_SOURCES } from '../compare/rules.js';
 export type { RegressionRule } from '../compare/rules.js';
 export { REGRESSION_EXIT_CODE } from '../compare/exit-code.js';
+export { escapeXml } from './format-value.js';

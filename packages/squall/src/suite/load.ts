@@ -1,19 +1,36 @@
 import { existsSync, readFileSync } from 'node:fs';
 import { dirname, resolve } from 'node:path';
-import { Ajv, type ErrorObject } from 'ajv';
+import { Ajv, type ErrorObject, type ValidateFunction } from 'ajv';
 import { isMap, isSeq, LineCounter, parseDocument, type Node } from 'yaml';
 import { SuiteError } from './errors.js';
-import { SUITE_SCHEMA } from './schema.js';
-import type { LoadedSuite, Suite } from './types.js';
+import { ENVIRONMENTS_FILE_SCHEMA, SUITE_SCHEMA } from './schema.js';
+import type { LoadedSuite, Suite, SuiteEnvironment } from './types.js';
 
 const ajv = new Ajv({ allErrors: true, strict: false });
-const validate = ajv.compile(SUITE_SCHEMA);
+const validate: ValidateFunction = ajv.compile(SUITE_SCHEMA);
+const validateEnvironments: ValidateFunction = ajv.compile(ENVIRONMENTS_FILE_SCHEMA);
 
 /** Reads, parses and validates a suite file; throws SuiteError listing every problem as file:line: key: what. */
 export function loadSuite(file: string): LoadedSuite {
   const path = resolve(file);
   if (!existsSync(path)) throw new SuiteError([`${file}: no such suite file (create one with \`squall init\`)`]);
-  const text = readFileSync(path, 'utf8');
+  const { data, lineOf } = parseValidated(file, readFileSync(path, 'utf8'), validate);
+  const dir = dirname(path);
+  const raw = data as Omit<Suite, 'environments'> & { environments?: Suite['environments'] | string };
+  let environments = raw.environments;
+  if (typeof environments === 'string') {
+    const envPath = resolve(dir, environments);
+    if (!existsSync(envPath)) throw new SuiteError([`${file}:${lineOf('/environments')}: environments: no such file: ${environments} (paths are relative to the suite file)`]);
+    environments = parseValidated(envPath, readFileSync(envPath, 'utf8'), validateEnvironments).data as Record<string, SuiteEnvironment>;
+  }
+  const { environments: _given, ...rest } = raw;
+  const suite: Suite = { ...rest, ...(environments ? { environments } : {}) };
+  checkRuns(file, suite, dir, lineOf);
+  return { suite, file: path, dir };
+}
+
+/** YAML text parsed and validated; every problem is thrown as `file:line: key: what`. */
+function parseValidated(file: string, text: string, check: ValidateFunction): { data: unknown; lineOf: (p: string) => number } {
   const lc = new LineCounter();
   const doc = parseDocument(text, { lineCounter: lc, prettyErrors: false });
   if (doc.errors.length > 0) {
@@ -32,11 +49,11 @@ export function loadSuite(file: string): LoadedSuite {
     }
     return line;
   };
-  if (!validate(data)) {
-    throw new SuiteError((validate.errors ?? []).map((e) => describe(file, e, lineOf)));
-  }
-  const suite = data as Suite;
-  const dir = dirname(path);
+  if (!check(data)) throw new SuiteError((check.errors ?? []).map((e) => describe(file, e, lineOf)));
+  return { data, lineOf };
+}
+
+function checkRuns(file: string, suite: Suite, dir: string, lineOf: (p: string) => number): void {
   const problems: string[] = [];
   const runs = [...(suite.smoke ? [['smoke', suite.smoke] as const] : []), ...suite.tests.map((t, i) => [`tests/${i}`, t] as const)];
   for (const [at, r] of runs) {
@@ -48,7 +65,6 @@ export function loadSuite(file: string): LoadedSuite {
     names.add(t.name);
   });
   if (problems.length > 0) throw new SuiteError(problems);
-  return { suite, file: path, dir };
 }
 
 function childOf(node: unknown, key: string): { node: unknown; offset: number | undefined } | undefined {

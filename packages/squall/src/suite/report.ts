@@ -1,110 +1,79 @@
 import { mkdirSync, readdirSync, readFileSync, rmSync, statSync, writeFileSync } from 'node:fs';
 import { join, resolve } from 'node:path';
+import { escapeXml as e } from '../reports/index.js';
+import { figuresOf, fmt, overallStatus, suiteReport, type ReportSection, type ReportTable, type SuiteFigures, type SuiteReport } from './report-model.js';
 import type { SuiteOutcome } from './runner.js';
 import type { Suite } from './types.js';
 
-export type OverallStatus = 'PASS' | 'PARTIAL PASS' | 'FAIL';
+export { figuresOf, overallStatus, suiteReport, type OverallStatus, type SuiteFigures, type SuiteReport } from './report-model.js';
 
-/** PASS: every run passed with no WARN; PARTIAL PASS: passed with WARNs, or interrupted/skipped; FAIL: an SLO or threshold failed. */
-export function overallStatus(o: SuiteOutcome): OverallStatus {
-  if (o.smokeFailed || o.tests.some((t) => !t.ok)) return 'FAIL';
-  if (o.interrupted || o.skipped.length > 0 || o.tests.some((t) => t.slo.some((s) => s.status === 'WARN'))) return 'PARTIAL PASS';
-  return 'PASS';
-}
-
-/** Figures kept per suite run for trends: test -> "metric stat" -> value. */
-export type SuiteFigures = Record<string, Record<string, number>>;
-
-export function figuresOf(o: SuiteOutcome): SuiteFigures {
-  const f: SuiteFigures = {};
-  for (const t of o.tests) f[t.name] = Object.fromEntries(t.slo.filter((s) => s.actual !== undefined).map((s) => [`${s.metric} ${s.stat}`, s.actual!]));
-  return f;
-}
-
-const fmt = (v: number | undefined) => (v === undefined ? 'no data' : Number.isInteger(v) ? String(v) : v.toFixed(3));
-
-/** The suite report in seed 000's Appendix B shape (Markdown). */
+/** The suite report as Markdown. */
 export function suiteMarkdown(suite: Suite, o: SuiteOutcome, runId: string, previous: SuiteFigures | undefined): string {
-  const status = overallStatus(o);
-  const L: string[] = [`# Performance test report: ${suite.name}`, '', `Suite run \`${runId}\`, started ${o.startedAt.toISOString()}. **Overall status: ${status}**`, ''];
-  L.push('## Test configuration', '', `- Environment: ${o.envName ?? '(none)'}`, `- Base URL: ${o.baseUrl ?? '(none)'}`);
-  for (const r of o.ready) L.push(`- Ready: ${r}`);
-  if (o.data) L.push(`- Data: ${o.data.count} events in the store (minimum ${o.data.min}; back-fill ${o.data.backfilled ? 'ran' : 'skipped'})`);
-  L.push('');
-  L.push('## Results', '');
-  for (const t of o.tests) {
-    L.push(`### ${t.kind === 'smoke' ? 'Smoke: ' : ''}${t.name}`, '', `Duration ${(t.result.summary.state.testRunDurationMs / 1000).toFixed(1)} s; thresholds ${t.result.thresholdsOk ? 'passed' : 'FAILED'}.`, '');
-    L.push('| Metric | Target | Actual | Status |', '|---|---|---|---|');
-    for (const s of t.slo) L.push(`| ${s.metric} ${s.stat} | ${s.target} | ${fmt(s.actual)} | ${s.status} |`);
-    for (const th of t.result.thresholdResults) L.push(`| ${th.key} (threshold) | ${th.source} | ${fmt(th.actual)} | ${th.ok ? 'PASS' : 'FAIL'} |`);
-    L.push('');
-  }
-  L.push('## Issues found', '');
-  const issues = [
-    ...(o.smokeFailed ? ['The smoke test failed; no heavier test ran.'] : []),
-    ...o.tests.flatMap((t) => t.slo.filter((s) => s.status !== 'PASS').map((s) => `${t.name}: ${s.metric} ${s.stat} = ${fmt(s.actual)} (${s.status}, target ${s.target})`)),
-    ...o.tests.flatMap((t) => t.result.iterationErrors.map((e) => `${t.name}: ${e.count}× ${e.text}`)),
-    ...o.skipped.map((s) => `${s.name} did not run: ${s.why}`),
-    ...(o.interrupted ? ['The suite was interrupted (Ctrl-C).'] : []),
-  ];
-  L.push(...(issues.length ? issues.map((i) => `- ${i}`) : ['None.']), '');
-  L.push('## Resource utilization (peak)', '', '| Test | Metric | Peak |', '|---|---|---|');
-  for (const t of o.tests) {
-    for (const [k, m] of Object.entries(t.result.summary.metrics)) {
-      if (k.startsWith('target_') || k.startsWith('prom_')) L.push(`| ${t.name} | ${k} | ${fmt((m.values as Record<string, number>)['max'] ?? (m.values as Record<string, number>)['value'])} |`);
+  return reportMarkdown(suiteReport(suite, o, runId, previous));
+}
+
+/** The suite report as a standalone HTML page (every text escaped; statuses styled). */
+export function suiteHtml(suite: Suite, o: SuiteOutcome, runId: string, previous: SuiteFigures | undefined): string {
+  return reportHtml(suiteReport(suite, o, runId, previous));
+}
+
+export function reportMarkdown(r: SuiteReport): string {
+  const L: string[] = [`# ${r.title}`, '', `Suite run \`${r.runId}\`, started ${r.startedAt}. **Overall status: ${r.status}**`, ''];
+  const mdTable = (t: ReportTable) => (t.rows.length === 0 ? ['None.'] : [`| ${t.head.join(' | ')} |`, `|${t.head.map(() => '---').join('|')}|`, ...t.rows.map((row) => `| ${row.join(' | ')} |`)]);
+  for (const s of r.sections) {
+    L.push(`## ${s.title}`, '');
+    for (const p of s.paragraphs ?? []) L.push(p, '');
+    if (s.items) L.push(...s.items.map((i) => `- ${i}`), '');
+    for (const t of s.tables ?? []) {
+      if (t.title) L.push(`### ${t.title}`, '');
+      if (t.note) L.push(t.note, '');
+      L.push(...mdTable(t.table), '');
     }
+    if (s.links) L.push(...s.links.map((l) => `- [${l.text}](${l.href})`), '');
   }
-  L.push('', '## Recommendations', '');
-  const recs = (suite.report?.recommendations ?? []).filter((r) => {
-    const v = o.tests.find((t) => t.name === r.test)?.result.summary.metrics[r.metric]?.values as Record<string, number> | undefined;
-    return v?.[r.stat] !== undefined && v[r.stat]! > r.above;
-  });
-  L.push(...(recs.length ? recs.map((r) => `- **${r.priority ?? 'medium'}**: ${r.text}`) : ['None triggered.']), '');
-  L.push('## Trends', '');
-  if (!previous) L.push('First run of this suite: no trends yet.');
-  else {
-    L.push('| Test | Figure | Previous | Now | Change |', '|---|---|---|---|---|');
-    for (const [test, figs] of Object.entries(figuresOf(o))) {
-      for (const [k, v] of Object.entries(figs)) {
-        const p = previous[test]?.[k];
-        L.push(`| ${test} | ${k} | ${fmt(p)} | ${fmt(v)} | ${p ? `${(((v - p) / p) * 100).toFixed(1)}%` : '-'} |`);
-      }
-    }
-  }
-  L.push('', '## Runs', '', ...o.tests.map((t) => `- [${t.name} summary](${t.name}/summary.json)`), '');
   return L.join('\n');
 }
 
-/** Minimal HTML wrapper of the Markdown report (tables and headings). */
-export function suiteHtml(md: string): string {
-  const esc = (s: string) => s.replace(/&/g, '&amp;').replace(/</g, '&lt;');
-  const out: string[] = [];
-  let inTable = false;
-  for (const line of md.split('\n')) {
-    if (line.startsWith('|')) {
-      if (/^\|[-|]+\|$/.test(line)) continue;
-      if (!inTable) out.push('<table>');
-      inTable = true;
-      out.push(`<tr>${line.slice(1, -1).split('|').map((c) => `<td>${esc(c.trim())}</td>`).join('')}</tr>`);
-      continue;
-    }
-    if (inTable) out.push('</table>');
-    inTable = false;
-    const h = /^(#+) (.*)$/.exec(line);
-    if (h) out.push(`<h${h[1]!.length}>${esc(h[2]!)}</h${h[1]!.length}>`);
-    else if (line.startsWith('- ')) out.push(`<li>${esc(line.slice(2))}</li>`);
-    else if (line) out.push(`<p>${esc(line)}</p>`);
-  }
-  if (inTable) out.push('</table>');
-  return `<!doctype html><meta charset="utf-8"><title>squall suite report</title><body>${out.join('\n')}</body>`;
+const CSS = `body{font:14px/1.45 system-ui,sans-serif;margin:0;color:#0f172a;background:#f8fafc}
+header{background:#0f172a;color:#f8fafc;padding:16px 28px}header h1{margin:0;font-size:20px}
+main{padding:16px 28px;max-width:1200px}section{background:#fff;border:1px solid #e2e8f0;border-radius:8px;padding:12px 18px;margin:0 0 14px}
+h2{font-size:16px;margin:0 0 8px}h3{font-size:14px;margin:12px 0 4px}table{border-collapse:collapse;width:100%;font-size:13px}
+th,td{text-align:left;padding:4px 8px;border-bottom:1px solid #e2e8f0}th{background:#f1f5f9}
+.PASS{color:#15803d;font-weight:600}.WARN{color:#b45309;font-weight:600}.FAIL{color:#b91c1c;font-weight:600}.PARTIAL{color:#b45309;font-weight:600}.note{color:#64748b}`;
+
+const statusClass = (s: string) => (s === 'PARTIAL PASS' ? 'PARTIAL' : s);
+
+export function reportHtml(r: SuiteReport): string {
+  const table = (t: ReportTable) => {
+    if (t.rows.length === 0) return '<p class="note">None.</p>';
+    const head = `<tr>${t.head.map((h) => `<th>${e(h)}</th>`).join('')}</tr>`;
+    const rows = t.rows.map((row) => `<tr>${row.map((c, i) => (i === t.statusColumn ? `<td class="status ${e(statusClass(c))}">${e(c)}</td>` : `<td>${e(c)}</td>`)).join('')}</tr>`);
+    return `<table><thead>${head}</thead><tbody>${rows.join('\n')}</tbody></table>`;
+  };
+  const section = (s: ReportSection) =>
+    [
+      `<section id="${e(s.id)}"><h2>${e(s.title)}</h2>`,
+      ...(s.paragraphs ?? []).map((p) => `<p>${e(p)}</p>`),
+      ...(s.items ? [`<ul>${s.items.map((i) => `<li>${e(i)}</li>`).join('')}</ul>`] : []),
+      ...(s.tables ?? []).map((t) => `<div class="run"${t.title ? ` data-test="${e(t.title)}"` : ''}>${t.title ? `<h3>${e(t.title)}</h3>` : ''}${t.note ? `<p class="note">${e(t.note)}</p>` : ''}${table(t.table)}</div>`),
+      ...(s.links ? [`<ul>${s.links.map((l) => `<li><a href="${e(l.href)}">${e(l.text)}</a></li>`).join('')}</ul>`] : []),
+      '</section>',
+    ].join('\n');
+  return `<!doctype html>
+<html lang="en"><head><meta charset="utf-8"><title>${e(r.title)}</title><style>${CSS}</style></head>
+<body><header><h1>${e(r.title)}</h1><div>Suite run <code>${e(r.runId)}</code>, started ${e(r.startedAt)}. Overall status: <span id="overall" class="${e(statusClass(r.status))}">${e(r.status)}</span></div></header>
+<main>
+${r.sections.map(section).join('\n')}
+</main></body></html>
+`;
 }
 
 /** Writes the run under ARCHIVE/<suite>/<runId>/ and applies retention; returns the run folder. */
-export function archiveRun(archiveDir: string, suite: Suite, o: SuiteOutcome, runId: string, md: string): string {
+export function archiveRun(archiveDir: string, suite: Suite, o: SuiteOutcome, runId: string, report: SuiteReport): string {
   const runDir = resolve(archiveDir, suite.name, runId);
   mkdirSync(runDir, { recursive: true });
-  writeFileSync(join(runDir, 'report.md'), md);
-  writeFileSync(join(runDir, 'report.html'), suiteHtml(md));
+  writeFileSync(join(runDir, 'report.md'), reportMarkdown(report));
+  writeFileSync(join(runDir, 'report.html'), reportHtml(report));
   writeFileSync(join(runDir, 'suite.json'), JSON.stringify({ name: suite.name, runId, status: overallStatus(o), env: o.envName, startedAt: o.startedAt.toISOString(), figures: figuresOf(o) }, null, 2));
   for (const t of o.tests) {
     mkdirSync(join(runDir, t.name), { recursive: true });

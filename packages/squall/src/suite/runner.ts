@@ -5,6 +5,7 @@ import { runTest, type RunTestResult } from '../engine/run-test.js';
 import { SquallError } from '../errors.js';
 import { SuiteError } from './errors.js';
 import { judgeSlo, slosFor, type SloRow } from './slo.js';
+import { durationMs, soakRows } from './soak-gate.js';
 import type { LoadedSuite, SuiteEnvironment, SuiteRun } from './types.js';
 
 /** squall's own command line, for back-fill commands (`${SQUALL} backfill ...`). */
@@ -40,7 +41,7 @@ export interface SuiteOutcome {
   readonly baseUrl: string | undefined;
   readonly startedAt: Date;
   readonly ready: readonly string[];
-  readonly data: { count: number; min: number; backfilled: boolean } | undefined;
+  readonly data: { count: number; min: number; backfilled: boolean; countedAfterMs?: number } | undefined;
   readonly tests: readonly TestOutcome[];
   readonly skipped: readonly { name: string; why: string }[];
   readonly interrupted: boolean;
@@ -64,7 +65,7 @@ export async function runSuite(input: SuiteRunInput): Promise<SuiteOutcome> {
     const ready = await checkReady(suite.ready ?? [], sub, log);
     const out = { name: suite.name, envName: input.envName, baseUrl, startedAt, ready, data: undefined as SuiteOutcome['data'], tests: [] as TestOutcome[], skipped: [] as { name: string; why: string }[], interrupted: false, smokeFailed: false };
     const wanted = (n: string) => !input.only || input.only.includes('all') || input.only.includes(n);
-    const runOne = async (name: string, kind: 'smoke' | 'test', r: SuiteRun) => {
+    const runOne = async (name: string, kind: 'smoke' | 'test', r: SuiteRun): Promise<TestOutcome> => {
       log(`suite: running ${kind} ${name} (${r.script})`);
       const result = await runTest({
         script: resolve(dir, r.script),
@@ -74,27 +75,43 @@ export async function runSuite(input: SuiteRunInput): Promise<SuiteOutcome> {
         stopSignal: input.stopSignal,
       });
       const slo = slosFor(r.slo, env?.slo?.[name]).map((s) => judgeSlo(s, result.summary));
+      if (r.soak) slo.push(...soakRows(result.timeSeries, result.summary.state.testRunDurationMs, r.soak));
       const ok = result.thresholdsOk && !slo.some((x) => x.status === 'FAIL');
-      out.tests.push({ name, kind, result, slo, ok });
       log(`suite: ${kind} ${name} ${ok ? 'passed' : 'FAILED'}`);
-      return ok;
+      return { name, kind, result, slo, ok };
     };
     const stopped = () => input.stopSignal?.aborted === true;
     if (suite.smoke && wanted('smoke')) {
-      if (!(await runOne(suite.smoke.name ?? 'smoke', 'smoke', suite.smoke))) out.smokeFailed = true;
+      const smoke = await runOne(suite.smoke.name ?? 'smoke', 'smoke', suite.smoke);
+      out.tests.push(smoke);
+      if (!smoke.ok) out.smokeFailed = true;
     }
     if (suite.data && !out.smokeFailed && !stopped() && (!input.only || input.only.some((n) => n !== 'smoke'))) out.data = await ensureData(suite.data, sub, log);
-    for (const t of suite.tests) {
-      if (!wanted(t.name)) continue;
-      if (out.smokeFailed) out.skipped.push({ name: t.name, why: 'the smoke test failed' });
-      else if (stopped()) out.skipped.push({ name: t.name, why: 'interrupted' });
-      else await runOne(t.name, 'test', t);
+    for (const group of parallelGroups(suite.tests.filter((t) => wanted(t.name)))) {
+      if (out.smokeFailed) out.skipped.push(...group.map((t) => ({ name: t.name, why: 'the smoke test failed' })));
+      else if (stopped()) out.skipped.push(...group.map((t) => ({ name: t.name, why: 'interrupted' })));
+      else {
+        if (group.length > 1) log(`suite: running ${group.map((t) => t.name).join(', ')} in parallel`);
+        out.tests.push(...(await Promise.all(group.map((t) => runOne(t.name, 'test', t)))));
+      }
     }
     out.interrupted = stopped();
     return out;
   } finally {
     for (const s of services.reverse()) await s.close().catch(() => {});
   }
+}
+
+/** Consecutive tests with the same `parallel` mark (true, or a group name) form one group; others run alone. */
+export function parallelGroups<T extends SuiteRun>(tests: readonly T[]): T[][] {
+  const groups: T[][] = [];
+  for (const t of tests) {
+    const last = groups.at(-1);
+    const mark = t.parallel === false ? undefined : t.parallel;
+    if (mark !== undefined && last && last[0]!.parallel === mark) last.push(t);
+    else groups.push([t]);
+  }
+  return groups;
 }
 
 function pickEnvironment(input: SuiteRunInput): SuiteEnvironment | undefined {
@@ -158,7 +175,17 @@ async function ensureData(data: NonNullable<LoadedSuite['suite']['data']>, sub: 
     child.on('exit', (c) => res(c ?? 1));
   });
   if (code !== 0) throw new SuiteError([`data: the back-fill command exited with ${code}: ${data.backfill}`]);
-  return { count: await countQuery(data.count, sub), min: data.min, backfilled: true };
+  // A back-fill that replays through the ingest endpoint returns once the target has accepted the
+  // events (202), not once they are stored: the target inserts in batches. Count until min is met.
+  const began = Date.now();
+  const settleMs = durationMs(data.settle ?? '30s') ?? 30_000;
+  let after = await countQuery(data.count, sub);
+  while (after < data.min && Date.now() - began < settleMs) {
+    await new Promise((r) => setTimeout(r, 250));
+    after = await countQuery(data.count, sub);
+  }
+  log(`suite: data: ${after} events after the back-fill (counted ${Date.now() - began} ms after it ended)`);
+  return { count: after, min: data.min, backfilled: true, countedAfterMs: Date.now() - began };
 }
 
 async function countQuery(c: { url: string; field?: string; headers?: Record<string, string> }, sub: (s: string) => string): Promise<number> {
@@ -208,7 +235,5 @@ async function startService(s: { name: string; activity?: Record<string, unknown
 }
 
 function parseDurationMs(s: string): number {
-  const m = /^(\d+(?:\.\d+)?)(ms|s|m)$/.exec(s.trim());
-  if (!m) return 10_000;
-  return Number(m[1]) * (m[2] === 'ms' ? 1 : m[2] === 's' ? 1000 : 60_000);
+  return durationMs(s) ?? 10_000;
 }

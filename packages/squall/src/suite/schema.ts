@@ -15,7 +15,61 @@ const run = {
     duration: { type: 'string' },
     slo: { type: 'array', items: { $ref: '#/$defs/slo' } },
     observe: { type: 'object', description: "the run's `observe` option (docs/observe.md): the target's metrics or Prometheus queries watched during this test" },
+    parallel: {
+      type: ['boolean', 'string'],
+      description: 'true: runs at the same time as the adjacent tests also marked true; a name: with the adjacent tests of the same group',
+    },
+    soak: {
+      type: 'object',
+      additionalProperties: false,
+      description: "first-versus-last window and memory-slope analysis of this run (docs/suites.md); findings FAIL the test when gate is true, else WARN",
+      properties: {
+        gate: { type: 'boolean' },
+        window: { type: 'string', description: 'length of the first and last window, e.g. 10m (default: a tenth of the run, at least 10s)' },
+        maxLatencyRise: { type: 'number', minimum: 0, description: 'most relative p95 rise, first to last window (default 0.2)' },
+        maxErrorRisePoints: { type: 'number', minimum: 0, description: 'most error-rate rise in percentage points (default 1)' },
+        maxMemoryGrowth: { type: 'number', minimum: 0, description: 'most fitted growth of a mem/rss/heap gauge over the run (default 0.1)' },
+        latencyMetric: { type: 'string', description: 'default http_req_duration' },
+      },
+    },
   },
+} as const;
+
+
+/** One environment (in the suite file, or in the separate file `environments:` names). */
+export const ENVIRONMENT_SCHEMA = {
+  type: 'object',
+  additionalProperties: false,
+  properties: {
+    baseUrl: { type: 'string' },
+    production: { type: 'boolean' },
+    vars: { type: 'object', additionalProperties: { type: 'string' } },
+    slo: { type: 'object', additionalProperties: { type: 'array', items: { $ref: '#/$defs/slo' } } },
+  },
+} as const;
+
+const SLO_DEFS = {
+  slo: {
+    type: 'object',
+    additionalProperties: false,
+    required: ['metric', 'stat', 'target'],
+    properties: {
+      metric: { type: 'string', description: 'metric name as in the summary, e.g. http_req_duration' },
+      stat: { type: 'string', description: 'summary value: p(95), avg, rate, count, max ...' },
+      target: { type: 'number', description: 'FAIL when actual crosses this' },
+      warn: { type: 'number', description: 'WARN when actual crosses this but not target' },
+      below: { type: 'boolean', description: 'true (default): actual must stay below target; false: above' },
+    },
+  },
+} as const;
+
+/** JSON Schema of a separate environments file (`environments: ./environments.yaml`). */
+export const ENVIRONMENTS_FILE_SCHEMA = {
+  $schema: 'http://json-schema.org/draft-07/schema#',
+  title: 'squall suite environments',
+  type: 'object',
+  $defs: SLO_DEFS,
+  additionalProperties: ENVIRONMENT_SCHEMA,
 } as const;
 
 export const SUITE_SCHEMA = {
@@ -24,35 +78,15 @@ export const SUITE_SCHEMA = {
   type: 'object',
   additionalProperties: false,
   required: ['name', 'tests'],
-  $defs: {
-    slo: {
-      type: 'object',
-      additionalProperties: false,
-      required: ['metric', 'stat', 'target'],
-      properties: {
-        metric: { type: 'string', description: 'metric name as in the summary, e.g. http_req_duration' },
-        stat: { type: 'string', description: 'summary value: p(95), avg, rate, count, max ...' },
-        target: { type: 'number', description: 'FAIL when actual crosses this' },
-        warn: { type: 'number', description: 'WARN when actual crosses this but not target' },
-        below: { type: 'boolean', description: 'true (default): actual must stay below target; false: above' },
-      },
-    },
-  },
+  $defs: SLO_DEFS,
   properties: {
     name: { type: 'string', minLength: 1, pattern: '^[A-Za-z0-9._-]+$' },
     description: { type: 'string' },
     environments: {
-      type: 'object',
-      additionalProperties: {
-        type: 'object',
-        additionalProperties: false,
-        properties: {
-          baseUrl: { type: 'string' },
-          production: { type: 'boolean' },
-          vars: { type: 'object', additionalProperties: { type: 'string' } },
-          slo: { type: 'object', additionalProperties: { type: 'array', items: { $ref: '#/$defs/slo' } } },
-        },
-      },
+      description: 'the environments, or the path of a YAML file holding them (relative to the suite file)',
+      type: ['string', 'object'],
+      minLength: 1,
+      additionalProperties: ENVIRONMENT_SCHEMA,
     },
     services: {
       type: 'array',
@@ -98,6 +132,7 @@ export const SUITE_SCHEMA = {
           },
         },
         min: { type: 'integer', minimum: 0 },
+        settle: { type: 'string', description: 'after the back-fill, how long to wait for the count to reach min while the target still inserts (default 30s)' },
         backfill: { type: 'string', description: 'shell command run when count < min' },
       },
     },

@@ -17,6 +17,18 @@ export interface SuiteRun {
   readonly slo?: readonly Slo[];
   /** Merged into the run's options as `observe`. */
   readonly observe?: Record<string, unknown>;
+  /** true: runs together with the adjacent tests marked true; a name: with the adjacent tests of that group. */
+  readonly parallel?: boolean | string;
+  readonly soak?: SoakGate;
+}
+
+export interface SoakGate {
+  readonly gate?: boolean;
+  readonly window?: string;
+  readonly maxLatencyRise?: number;
+  readonly maxErrorRisePoints?: number;
+  readonly maxMemoryGrowth?: number;
+  readonly latencyMetric?: string;
 }
 
 export interface SuiteEnvironment {
@@ -42,7 +54,7 @@ export interface Suite {
   readonly services?: readonly { name: string; activity?: Record<string, unknown>; command?: string }[];
   readonly ready?: readonly { name?: string; url: string; status?: number; timeout?: string }[];
   readonly smoke?: SuiteRun;
-  readonly data?: { count: { url: string; field?: string; headers?: Record<string, string> }; min: number; backfill: string };
+  readonly data?: { count: { url: string; field?: string; headers?: Record<string, string> }; min: number; settle?: string; backfill: string };
   readonly tests: readonly (SuiteRun & { name: string })[];
   readonly report?: { dir?: string; recommendations?: readonly Recommendation[] };
   readonly archive?: { dir?: string; keep?: number; days?: number };
