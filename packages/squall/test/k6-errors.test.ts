@@ -58,7 +58,6 @@ describe('k6 scripts squall cannot run', () => {
 
 describe('k6 APIs squall lacks fail at the call', () => {
   const runtime: [string, string, string][] = [
-    ['res.submitForm()', 'http.get(`${__ENV.BASE}/page`).submitForm();', 'res.submitForm() is not supported by squall'],
     ["auth: 'ntlm'", "http.get(`${__ENV.BASE}/ntlm`, { auth: 'ntlm' });", "params.auth 'ntlm' is not supported"],
     ['params.compression', "http.post(`${__ENV.BASE}/gz`, 'x', { compression: 'gzip' });", 'params.compression is not supported'],
     ['open() in VU code', "open('./data.json');", 'open() only works in init code'],
