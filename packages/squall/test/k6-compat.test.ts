@@ -188,7 +188,7 @@ const cases: Case[] = [
   ['30-expected-statuses.js', 0, (o) => expect(httpReqs(o)).toBe(8)],
   ['31-timers.js', 0, (o) => {
     expect(iterations(o)).toBe(2);
-    expect([count(o, '/now'), count(o, '/later')]).toEqual([2, 2]);
+    expect([count(o, '/now'), count(o, '/later'), count(o, '/cancelled')]).toEqual([2, 2, 0]);
   }],
   ['32-jslib.js', 0, (o) => expect(count(o, '/echo')).toBe(2)],
   ['33-typescript.ts', 0, (o) => expect(count(o, '/json')).toBe(3)],

@@ -71,3 +71,15 @@ describe('k6 APIs squall lacks fail at the call', () => {
     for (const p of ['/ntlm', '/gz', '/after']) expect(server.counts.get(p) ?? 0).toBe(0);
   });
 });
+
+describe('k6 options squall lacks are refused before anything is sent', () => {
+  it("executor 'externally-controlled': 104 naming the scenario and the executors squall has", async () => {
+    const before = server.total();
+    const r = await run(`${PRELUDE}export const options = { scenarios: { live: { executor: 'externally-controlled', vus: 1, maxVUs: 2, duration: '1s' } } };\nexport default function () { http.get(__ENV.BASE); }\n`);
+    expect(r.code).toBe(104);
+    expect(r.stderr).toContain('scenarios.live.executor');
+    expect(r.stderr).toContain('constant-arrival-rate');
+    expect(r.stderr).toContain('"externally-controlled"');
+    expect(server.total()).toBe(before);
+  });
+});
