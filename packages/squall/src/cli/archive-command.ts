@@ -2,11 +2,10 @@ import { statSync } from 'node:fs';
 import { resolve } from 'node:path';
 import type { Command } from 'commander';
 import { createArchive } from '../archive/index.js';
-import { SquallError, type ConfigProblem } from '../errors.js';
-import { ExitCode, exitCodeForError } from './exit-codes.js';
+import type { ConfigProblem } from '../errors.js';
+import { ExitCode } from './exit-codes.js';
 import type { CliIo } from './main.js';
-import { collect } from './parse-flags.js';
-import { layerCommandOptions, type OptionFlags } from './run-sources.js';
+import { addOptionFlags, layerCommandOptions, type OptionFlags } from './run-sources.js';
 
 interface ArchiveFlags extends OptionFlags {
   archiveOut: string;
@@ -15,21 +14,15 @@ interface ArchiveFlags extends OptionFlags {
 
 /** Adds `squall archive SCRIPT [-O FILE]`: script, data files and options in one tar for `squall run FILE.tar`. */
 export function registerArchiveCommand(program: Command, io: CliIo, setExit: (code: number) => void): void {
-  program
+  const cmd = program
     .command('archive')
     .description('Pack a script, the data files it reads and its options into one tar that `squall run FILE.tar` runs anywhere')
     .argument('<script>', 'test script: a .ts or .js ES module')
-    .option('-O, --archive-out <file>', 'the archive to write', 'archive.tar')
-    .option('-u, --vus <n>', 'VUs for the shortcut executors (stored in the archive)')
-    .option('-d, --duration <duration>', 'test duration, e.g. 30s (stored in the archive)')
-    .option('-i, --iterations <n>', 'total iterations (stored in the archive)')
-    .option('-s, --stage <duration:target>', 'a ramping-vus stage, repeatable', collect)
-    .option('-e, --env <KEY=VALUE>', 'environment variable for the script, stored in the archive (not secret-looking names), repeatable', collect)
-    .option('--tag <KEY=VALUE>', 'tag added to every sample, repeatable', collect)
-    .option('-c, --config <file>', 'JSON file of options (k6 config file shape)')
-    .option('--execution-segment <segment>', 'the part of the test this instance runs, e.g. 0:1/2')
-    .option('--execution-segment-sequence <sequence>', 'all segments of a distributed run')
-    .option('--no-system-env-vars', 'do not pass the process environment to the script while it is loaded')
+    .option('-O, --archive-out <file>', 'the archive to write', 'archive.tar');
+  addOptionFlags(cmd, {
+    stored: ' (stored in the archive)',
+    env: 'environment variable for the script, stored in the archive (not secret-looking names), repeatable',
+  })
     .addHelpText('after', '\nThe script is loaded (its init code runs, nothing is sent) to find the files it reads.\n\nExample:\n  squall archive examples/quickstart.ts -O quickstart.tar --vus 2 && squall run quickstart.tar')
     .action(async (script: string, flags: ArchiveFlags) => {
       setExit(await archiveCommand(script, flags, io));
@@ -40,19 +33,11 @@ async function archiveCommand(script: string, flags: ArchiveFlags, io: CliIo): P
   const problems: ConfigProblem[] = [];
   const sources = layerCommandOptions({ ...flags, summary: true }, io, problems);
   const outPath = resolve(io.cwd, flags.archiveOut);
-  try {
-    const { manifest, warnings } = await createArchive({
-      scriptPath: resolve(io.cwd, script), outPath, baseOptions: sources.baseOptions, overrides: sources.overrides, problems, env: sources.env, cliEnv: sources.cliEnv,
-    });
-    for (const w of [...sources.warnings, ...warnings]) io.stderr.write(`warning: ${w}\n`);
-    const kib = Math.ceil(statSync(outPath).size / 1024);
-    io.stderr.write(`archive: ${outPath} (${kib} KiB): ${manifest.script.entry}${manifest.files.map((f) => `, ${f.path}`).join('')}\n`);
-    return ExitCode.ok;
-  } catch (err) {
-    if (err instanceof SquallError) {
-      io.stderr.write(`squall: ${err.message}\n`);
-      return exitCodeForError(err);
-    }
-    throw err;
-  }
+  const { manifest, warnings } = await createArchive({
+    scriptPath: resolve(io.cwd, script), outPath, baseOptions: sources.baseOptions, overrides: sources.overrides, problems, env: sources.env, cliEnv: sources.cliEnv,
+  });
+  for (const w of [...sources.warnings, ...warnings]) io.stderr.write(`warning: ${w}\n`);
+  const kib = Math.ceil(statSync(outPath).size / 1024);
+  io.stderr.write(`archive: ${outPath} (${kib} KiB): ${manifest.script.entry}${manifest.files.map((f) => `, ${f.path}`).join('')}\n`);
+  return ExitCode.ok;
 }

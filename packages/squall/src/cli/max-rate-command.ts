@@ -192,12 +192,6 @@ async function maxRateCommand(script: string, flags: MaxRateFlags, io: CliIo): P
         },
       },
     });
-  } catch (err) {
-    if (err instanceof SquallError) {
-      io.stderr.write(`squall: ${err.message}\n`);
-      return exitCodeForError(err);
-    }
-    throw err;
   } finally {
     process.off('SIGINT', onSignal);
     process.off('SIGTERM', onSignal);

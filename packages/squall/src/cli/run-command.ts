@@ -350,12 +350,6 @@ async function runFleet(flags: RunFlags, io: CliIo): Promise<number> {
   process.on('SIGTERM', onSignal);
   try {
     return await runFleetCommand({ instances: flags.instances ?? '', nats: flags.nats, summaryExport: flags.summaryExport, summary: flags.summary, argv: process.argv, io, stopSignal: stop.signal });
-  } catch (err) {
-    if (err instanceof SquallError) {
-      io.stderr.write(`squall: ${err.message}\n`);
-      return exitCodeForError(err);
-    }
-    throw err;
   } finally {
     process.off('SIGINT', onSignal);
     process.off('SIGTERM', onSignal);

@@ -1,9 +1,10 @@
 import { resolve } from 'node:path';
+import type { Command } from 'commander';
 import type { OptionOverrides } from '../config/resolve.js';
 import type { ConfigProblem } from '../errors.js';
 import { layerOverrides, optionsFromEnv, readConfigFile } from '../option-sources/index.js';
 import type { CliIo } from './main.js';
-import { parseIntFlag, parseKeyValues } from './parse-flags.js';
+import { collect, parseIntFlag, parseKeyValues } from './parse-flags.js';
 
 /** The flags of `squall run` that other sources (environment, config file) may also set. */
 export interface SourcedFlags {
@@ -107,4 +108,24 @@ export function layerCommandOptions(
 ): RunSources & { env: Record<string, string>; cliEnv: Record<string, string> } {
   const sources = layerRunSources(flags, { ...optionFlagOverrides(flags, problems), ...extra }, io, problems);
   return { ...sources, ...scriptEnv(flags, io, problems) };
+}
+
+/**
+ * Declares the option flags that `layerCommandOptions` reads, the same on every command that
+ * resolves a script's options without running it (inspect, archive). `what` ends each
+ * description where the command does something particular with the value.
+ */
+export function addOptionFlags(cmd: Command, what: { stored?: string; env?: string } = {}): Command {
+  const stored = what.stored ?? '';
+  return cmd
+    .option('-u, --vus <n>', `VUs for the shortcut executors${stored}`)
+    .option('-d, --duration <duration>', `test duration, e.g. 30s (constant-vus shortcut)${stored}`)
+    .option('-i, --iterations <n>', `total iterations (shared-iterations shortcut)${stored}`)
+    .option('-s, --stage <duration:target>', 'a ramping-vus stage, repeatable', collect)
+    .option('-e, --env <KEY=VALUE>', what.env ?? 'environment variable for the script (__ENV), repeatable', collect)
+    .option('--tag <KEY=VALUE>', 'tag added to every sample, repeatable', collect)
+    .option('-c, --config <file>', 'JSON file of options (k6 config file shape)')
+    .option('--execution-segment <segment>', 'the part of the test this instance runs, e.g. 0:1/2')
+    .option('--execution-segment-sequence <sequence>', 'all segments of a distributed run')
+    .option('--no-system-env-vars', 'do not pass the process environment to the script while it is loaded');
 }

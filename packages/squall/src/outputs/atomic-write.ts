@@ -39,7 +39,9 @@ export async function writeFileAtomic(path: string, data: string | Uint8Array): 
     // No temp file is left behind; the error names the file meant, not the temp one.
     await unlink(tmp).catch(() => {});
     const e = err as NodeJS.ErrnoException;
-    throw Object.assign(new Error(`${path}: ${e.code ?? 'error'}: ${e.message.replace(`, open '${tmp}'`, '').replace(`'${tmp}'`, '')}`), { code: e.code });
+    const text = e.message.replace(`, open '${tmp}'`, '').replace(`'${tmp}'`, '');
+    const said = e.code !== undefined && text.startsWith(`${e.code}:`) ? text : `${e.code ?? 'error'}: ${text}`;
+    throw Object.assign(new Error(`${path}: ${said}`), { code: e.code });
   }
 }
 
