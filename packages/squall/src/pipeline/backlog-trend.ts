@@ -12,6 +12,12 @@ export interface BacklogTrend {
   /** Standard deviation of the residuals around the fitted line. */
   readonly noise: number;
   readonly windowS: number;
+  /**
+   * How much the floor rose: the lowest value of the window's last third minus the lowest of its
+   * first third. A queue that keeps up drains back to its floor between batches, whatever its
+   * peaks; a queue that falls behind has a rising floor.
+   */
+  readonly floorRise: number;
 }
 
 /**
@@ -42,13 +48,16 @@ export function backlogTrend(points: readonly TimeSeriesPoint[], metric: string,
   let sse = 0;
   for (let i = 0; i < n; i++) sse += ((ys[i] as number) - (my + slope * ((xs[i] as number) - mx))) ** 2;
   const windowS = (xs[n - 1] as number) - (xs[0] as number);
-  return { samples: n, first: ys[0] as number, last: ys[n - 1] as number, slopePerSec: slope, growth: slope * windowS, noise: Math.sqrt(sse / Math.max(1, n - 2)), windowS };
+  const third = Math.max(1, Math.floor(n / 3));
+  const floorRise = Math.min(...ys.slice(n - third)) - Math.min(...ys.slice(0, third));
+  return { samples: n, first: ys[0] as number, last: ys[n - 1] as number, slopePerSec: slope, growth: slope * windowS, noise: Math.sqrt(sse / Math.max(1, n - 2)), windowS, floorRise };
 }
 
 /**
  * Whether the backlog grew over the window: growth above `tolerancePerSec` x window and above
- * three times the scatter (a queue that merely fluctuates by a batch is not growing).
+ * three times the scatter, with a floor that rose (a queue fed in batches that drains between
+ * them is keeping up, even when the last scrape caught a batch still queued).
  */
 export function backlogGrew(t: BacklogTrend, tolerancePerSec: number): boolean {
-  return t.growth > Math.max(tolerancePerSec * t.windowS, 3 * t.noise) && t.last > t.first;
+  return t.growth > Math.max(tolerancePerSec * t.windowS, 3 * t.noise) && t.floorRise > 0;
 }

@@ -85,4 +85,16 @@ describe('backlog trend', () => {
     expect(backlogGrew(flat!, 0)).toBe(false);
     expect(backlogTrend(points([1, 2]), 'q', 0, 10_000)).toBeUndefined();
   });
+
+  it('does not call one batch caught by the last scrape growth: the floor must rise', () => {
+    // A queue fed in batches that drains back to empty between them, caught full at the end.
+    const caught = backlogTrend(points([0, 0, 0, 0, 0, 0, 50, 0, 60, 70]), 'q', 0, 20_000);
+    expect(caught!.growth).toBeGreaterThan(3 * caught!.noise);
+    expect(caught!.floorRise).toBe(0);
+    expect(backlogGrew(caught!, 0)).toBe(false);
+    // The same queue that does not drain between batches any more: its floor rises.
+    const behind = backlogTrend(points([0, 0, 0, 0, 0, 0, 50, 40, 60, 70]), 'q', 0, 20_000);
+    expect(behind!.floorRise).toBe(40);
+    expect(backlogGrew(behind!, 0)).toBe(true);
+  });
 });
