@@ -17,6 +17,8 @@ export interface WorkerInit {
   readonly shared: Readonly<Record<string, unknown>>;
   /** Keep individual samples for outputs that write them (absent: none kept). */
   readonly sampleStream?: SampleStreamOptions | undefined;
+  /** Active VUs per scenario (options.scenarios order), shared with the main thread (set by WorkerPool). */
+  readonly activeVUs?: Int32Array | undefined;
 }
 
 /** An iteration exception, deduplicated by its text; `count` is new occurrences since the last report. */

@@ -24,6 +24,9 @@ import { createThreadRuntime } from './thread-setup.js';
 import { plannedArrivals, sendWindowMs } from './send-window.js';
 import type { InterruptCause } from './stop-control.js';
 import { WorkerPool } from './worker-pool.js';
+import { probeInitCode } from './init-probe.js';
+import { describeStuck, EndDeadline } from './stuck-workers.js';
+import { installExitGuard } from '../runtime/exit-guard.js';
 import { startObservers } from '../observe/target-observer.js';
 import { startPrometheusQueries, type PrometheusQueries } from '../observe/prometheus-query-run.js';
 import { describeRecovery } from '../observe/describe-recovery.js';
@@ -118,6 +121,16 @@ export async function runTest(input: RunTestInput): Promise<RunTestResult> {
   events.onPhase?.('init');
   const bundle = await bundleScript(input.script);
   process.setSourceMapsEnabled(true);
+  // Scripts cannot end the process (runtime/exit-guard.ts); init code that does not return cannot hold the main thread (init-probe.ts).
+  const restoreExit = installExitGuard();
+  const initSignals = [input.stopSignal, input.killSignal].filter((x): x is AbortSignal => x !== undefined);
+  try {
+    await probeInitCode({ bundleUrl: bundle.bundleUrl, sourcePath: bundle.sourcePath, env }, initSignals.length > 0 ? AbortSignal.any(initSignals) : undefined);
+  } catch (err) {
+    restoreExit();
+    await bundle.dispose();
+    throw err;
+  }
 
   // Init code runs here too: for `options`, custom metric definitions, setup/teardown/handleSummary.
   const sampleStream = sampleStreamFor(input.outputs ?? []);
@@ -197,8 +210,10 @@ export async function runTest(input: RunTestInput): Promise<RunTestResult> {
     let interruption: RunInterruption | undefined;
     let stopping = false;
     let stopRequestedAtEpochMs: number | undefined;
+    const deadline = new EndDeadline(options);
     function stopAll(hard: boolean, cause: InterruptCause): void {
       stopRequestedAtEpochMs ??= Date.now();
+      deadline.stopRequested(hard);
       if (hard) {
         activePool.stop(true, cause);
       } else if (!stopping) {
@@ -263,6 +278,7 @@ export async function runTest(input: RunTestInput): Promise<RunTestResult> {
     for (const o of liveOutputs) await o.start({ startedAtEpochMs, options, script: bundle.sourcePath });
     runtime.testStartMs = startedAtEpochMs;
     pool.start(startedAtEpochMs, setupData);
+    deadline.start(startedAtEpochMs);
 
     const errorTotals = new Map<string, { text: string; scenario: string; count: number }>();
     const scenarioMeta = options.scenarios.map((s) => ({
@@ -327,11 +343,26 @@ export async function runTest(input: RunTestInput): Promise<RunTestResult> {
       });
     };
 
+    // Workers whose VUs never yield get no stop message: ended once the test's end has passed (stuck-workers.ts).
+    const endStuck = async () => {
+      const stuck = await activePool.terminateUnfinished(options.scenarios.map((s) => s.name));
+      if (stuck.workers === 0) return;
+      const cause: InterruptCause = interruption?.by === 'signal' ? 'signal' : 'gracefulStop';
+      const interruptedId = mainCollector.define({ name: 'iterations_interrupted', type: 'counter', contains: 'default' });
+      for (const v of stuck.vus) {
+        const scenario = options.scenarios.find((s) => s.name === v.scenario);
+        mainCollector.add(interruptedId, mainCollector.tagSet({ ...options.tags, ...scenario?.tags, scenario: v.scenario, cause }), v.vus);
+      }
+      const why = interruption?.by === 'signal' ? (interruption.hard ? 'after the second Ctrl-C' : 'after Ctrl-C and gracefulStop') : 'after the test end and gracefulStop';
+      warn(describeStuck(stuck.vus, stuck.workers, why));
+    };
+
     // Live loop: one snapshot round per interval; abortOnFail thresholds judged on the live merge.
     while (!finished) {
       const tick = new Promise<void>((resolve) => setTimeout(resolve, INTERVAL_MS - ((Date.now() - startedAtEpochMs) % INTERVAL_MS)));
       await Promise.race([tick, pool.allDone.catch(() => {})]);
       await collectRound();
+      if (!finished && deadline.passed()) await endStuck();
       if (stopping && !finished) events.onPhase?.('stopping');
       const elapsed = Date.now() - startedAtEpochMs;
       aggregator.setDurationMs(elapsed);
@@ -347,8 +378,6 @@ export async function runTest(input: RunTestInput): Promise<RunTestResult> {
           stopAll(true, 'abortOnFail');
         }
       }
-      if (interruption?.by === 'signal' && interruption.hard) break;
-      if (scriptAbort !== undefined) break;
     }
     await pool.allDone.catch((err: unknown) => {
       if (!(interruption?.by === 'signal' && interruption.hard) && scriptAbort === undefined) throw err;
@@ -448,6 +477,7 @@ export async function runTest(input: RunTestInput): Promise<RunTestResult> {
       recovery,
     };
   } finally {
+    restoreExit();
     await stopOutputs();
     await observers?.stop();
     await prometheusQueries?.stop();

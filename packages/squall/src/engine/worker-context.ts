@@ -75,6 +75,20 @@ export class ScenarioState {
     this.progress = { name: scenario.name, activeVUs: 0, allocatedVUs: 0, completed: 0, interrupted: 0, dropped: 0, done: false };
   }
 
+  /**
+   * Mirrors `progress.activeVUs` into `slots[index]`, shared memory the main thread reads even
+   * while this thread is stuck in an iteration that never yields (to say how many VUs were stuck).
+   */
+  shareActiveVUs(slots: Int32Array, index: number): void {
+    Object.defineProperty(this.progress, 'activeVUs', {
+      get: () => slots[index] ?? 0,
+      set: (v: number) => {
+        slots[index] = v;
+      },
+      enumerable: true,
+    });
+  }
+
   /** A new VU incarnation for global scenario VU index `index`. */
   newVu(index: number): VuState {
     this.w.counters.vusInitialized++;

@@ -9,6 +9,7 @@ import { createShare } from '../executors/segment.js';
 import { Collector } from '../metrics/collector.js';
 import { installSharedEntries } from '../runtime/shared-registry.js';
 import { setThreadRuntime } from '../runtime/thread-runtime.js';
+import { installExitGuard } from '../runtime/exit-guard.js';
 import { errorText } from './error-text.js';
 import type { ErrorTally, FromWorker, ToWorker, WorkerInit } from './messages.js';
 import { LoopGuard } from './loop-guard.js';
@@ -21,6 +22,8 @@ const init = workerData as WorkerInit;
 const port = parentPort!;
 const post = (msg: FromWorker) => port.postMessage(msg);
 process.setSourceMapsEnabled(true);
+// process.exit() in script code would end this thread silently: it throws instead (runtime/exit-guard.ts).
+installExitGuard();
 
 const collector = new Collector({ samples: init.sampleStream });
 const runtime = createThreadRuntime({
@@ -114,7 +117,7 @@ async function start(mod: Record<string, unknown>, startAtEpochMs: number, setup
 
   let vuIdOffset = 0;
   const runs: Promise<void>[] = [];
-  for (const scenario of options.scenarios) {
+  for (const [scenarioIndex, scenario] of options.scenarios.entries()) {
     const maxVus = maxVUsOf(scenario);
     // A scenario with fewer VUs than workers runs on the first workers only, so no worker gets work without VUs.
     const workers = Math.max(1, Math.min(init.workerCount, maxVus));
@@ -124,6 +127,7 @@ async function start(mod: Record<string, unknown>, startAtEpochMs: number, setup
     const share = createShare(options.executionSegmentSequence, options.executionSegment, init.workerIndex, workers);
     const plan = planScenario(scenario, share);
     const state = new ScenarioState(w, scenario, mod[scenario.exec] as ExecFn, offset);
+    if (init.activeVUs !== undefined) state.shareActiveVUs(init.activeVUs, scenarioIndex);
     states.push(state);
     const startAt = scenario.startTimeMs;
     runs.push(

@@ -50,7 +50,15 @@ export const fmt = (v: number | undefined): string => (v === undefined ? 'no dat
 function configuration(o: SuiteOutcome): ReportSection {
   const items = [`Environment: ${o.envName ?? '(none)'}`, `Base URL: ${o.baseUrl ?? '(none)'}`, ...o.ready.map((r) => `Ready: ${r}`)];
   if (o.data) items.push(`Data: ${o.data.count} events in the store (minimum ${o.data.min}; back-fill ${o.data.backfilled ? 'ran' : 'skipped'})`);
+  const d = o.data;
+  if (d?.backfilled && d.before !== undefined) items.push(`Back-fill: ${d.count - d.before} events added (${d.before} before${d.events !== undefined ? `, ${d.events} declared` : ''}), counted ${d.countedAfterMs ?? 0} ms after it ended`);
   return { id: 'configuration', title: 'Test configuration', items };
+}
+
+/** The run's request totals, as its summary has them: requests, error rate, p95 latency (ms). */
+function totals(metrics: SuiteOutcome['tests'][number]['result']['summary']['metrics']): string {
+  const v = (m: string, stat: string) => (metrics[m]?.values as Record<string, number> | undefined)?.[stat];
+  return `requests ${fmt(v('http_reqs', 'count'))}, error rate ${fmt(v('http_req_failed', 'rate'))}, p95 ${fmt(v('http_req_duration', 'p(95)'))} ms`;
 }
 
 function results(o: SuiteOutcome): ReportSection {
@@ -61,7 +69,7 @@ function results(o: SuiteOutcome): ReportSection {
     ];
     return {
       title: `${t.kind === 'smoke' ? 'Smoke: ' : ''}${t.name}`,
-      note: `Duration ${(t.result.summary.state.testRunDurationMs / 1000).toFixed(1)} s; thresholds ${t.result.thresholdsOk ? 'passed' : 'FAILED'}.`,
+      note: `Duration ${(t.result.summary.state.testRunDurationMs / 1000).toFixed(1)} s; ${totals(t.result.summary.metrics)}; thresholds ${t.result.thresholdsOk ? 'passed' : 'FAILED'}.`,
       table: { head: ['Metric', 'Target', 'Actual', 'Status'], rows, statusColumn: 3 },
     };
   });
@@ -72,6 +80,7 @@ function issues(o: SuiteOutcome): ReportSection {
   const items = [
     ...(o.smokeFailed ? ['The smoke test failed; no heavier test ran.'] : []),
     ...(o.data && o.data.count < o.data.min ? [`The store holds ${o.data.count} events after the back-fill, fewer than the ${o.data.min} asked for.`] : []),
+    ...(o.data?.events !== undefined && o.data.before !== undefined && o.data.count - o.data.before < o.data.events ? [`The back-fill added ${o.data.count - o.data.before} events, fewer than the ${o.data.events} declared (data.events).`] : []),
     ...o.tests.flatMap((t) => t.slo.filter((s) => s.status !== 'PASS').map((s) => `${t.name}: ${s.metric} ${s.stat} = ${fmt(s.actual)} (${s.status}, target ${s.target})`)),
     ...o.tests.flatMap((t) => t.result.iterationErrors.map((e) => `${t.name}: ${e.count}× ${e.text}`)),
     ...o.skipped.map((s) => `${s.name} did not run: ${s.why}`),

@@ -41,7 +41,7 @@ export interface SuiteOutcome {
   readonly baseUrl: string | undefined;
   readonly startedAt: Date;
   readonly ready: readonly string[];
-  readonly data: { count: number; min: number; backfilled: boolean; countedAfterMs?: number } | undefined;
+  readonly data: { count: number; min: number; backfilled: boolean; before?: number; events?: number; countedAfterMs?: number } | undefined;
   readonly tests: readonly TestOutcome[];
   readonly skipped: readonly { name: string; why: string }[];
   readonly interrupted: boolean;
@@ -176,16 +176,27 @@ async function ensureData(data: NonNullable<LoadedSuite['suite']['data']>, sub: 
   });
   if (code !== 0) throw new SuiteError([`data: the back-fill command exited with ${code}: ${data.backfill}`]);
   // A back-fill that replays through the ingest endpoint returns once the target has accepted the
-  // events (202), not once they are stored: the target inserts in batches. Count until min is met.
+  // events (202), not once they are stored: the target inserts in batches. Count until the store
+  // holds min (and, when declared, `events` more than before), then until the count stops growing.
   const began = Date.now();
   const settleMs = durationMs(data.settle ?? '30s') ?? 30_000;
-  let after = await countQuery(data.count, sub);
-  while (after < data.min && Date.now() - began < settleMs) {
-    await new Promise((r) => setTimeout(r, 250));
-    after = await countQuery(data.count, sub);
+  const want = Math.max(data.min, data.events !== undefined ? count + data.events : 0);
+  const after = await settledCount(() => countQuery(data.count, sub), want, began + settleMs);
+  const waited = Date.now() - began;
+  log(`suite: data: ${after} events after the back-fill (${after - count} added${data.events !== undefined ? ` of ${data.events} declared` : ''}; counted ${waited} ms after it ended)`);
+  return { count: after, min: data.min, backfilled: true, before: count, ...(data.events !== undefined ? { events: data.events } : {}), countedAfterMs: waited };
+}
+
+/** Counts until the answer reaches `want` and two reads 500 ms apart agree, or the deadline passes. */
+export async function settledCount(read: () => Promise<number>, want: number, deadline: number): Promise<number> {
+  let n = await read();
+  for (;;) {
+    if (Date.now() >= deadline) return n;
+    await new Promise((r) => setTimeout(r, n < want ? 250 : 500));
+    const next = await read();
+    if (n >= want && next === n) return n;
+    n = next;
   }
-  log(`suite: data: ${after} events after the back-fill (counted ${Date.now() - began} ms after it ended)`);
-  return { count: after, min: data.min, backfilled: true, countedAfterMs: Date.now() - began };
 }
 
 async function countQuery(c: { url: string; field?: string; headers?: Record<string, string> }, sub: (s: string) => string): Promise<number> {

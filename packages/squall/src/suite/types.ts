@@ -54,7 +54,7 @@ export interface Suite {
   readonly services?: readonly { name: string; activity?: Record<string, unknown>; command?: string }[];
   readonly ready?: readonly { name?: string; url: string; status?: number; timeout?: string }[];
   readonly smoke?: SuiteRun;
-  readonly data?: { count: { url: string; field?: string; headers?: Record<string, string> }; min: number; settle?: string; backfill: string };
+  readonly data?: { count: { url: string; field?: string; headers?: Record<string, string> }; min: number; events?: number; settle?: string; backfill: string };
   readonly tests: readonly (SuiteRun & { name: string })[];
   readonly report?: { dir?: string; recommendations?: readonly Recommendation[] };
   readonly archive?: { dir?: string; keep?: number; days?: number };
