@@ -56,6 +56,14 @@ describe('process.exit() in a script', () => {
     expect(r.stderr).toMatch(/process\.exit\(3\) is not available in scripts/);
     expect(r.stderr).not.toMatch(noStack);
   });
+
+  it('in setup(): 107 naming setup()', async () => {
+    const dir = tmpDir();
+    const p = script(dir, `export function setup() { process.exit(0); }\nexport default function () {}\n`);
+    const r = await runCli(['run', p, '--no-results', '--no-history'], { cwd: dir });
+    expect(r.code, r.stderr).toBe(107);
+    expect(r.stderr).toMatch(/setup\(\) failed: ProcessExitError: process\.exit\(0\) is not available in scripts/);
+  });
 });
 
 describe('init code that does not return', () => {

@@ -122,7 +122,7 @@ export async function runTest(input: RunTestInput): Promise<RunTestResult> {
   const bundle = await bundleScript(input.script);
   process.setSourceMapsEnabled(true);
   // Scripts cannot end the process (runtime/exit-guard.ts); init code that does not return cannot hold the main thread (init-probe.ts).
-  const restoreExit = installExitGuard();
+  const restoreExit = installExitGuard(true);
   const initSignals = [input.stopSignal, input.killSignal].filter((x): x is AbortSignal => x !== undefined);
   try {
     await probeInitCode({ bundleUrl: bundle.bundleUrl, sourcePath: bundle.sourcePath, env }, initSignals.length > 0 ? AbortSignal.any(initSignals) : undefined);

@@ -33,7 +33,7 @@ interface WorkerSlot {
 /** The main thread's handle on its worker threads: start, snapshot rounds, stop. */
 export class WorkerPool {
   readonly #slots: WorkerSlot[] = [];
-  readonly #pending = new Map<number, { replies: SnapshotReply[]; from: Set<WorkerSlot>; resolve: () => void; timer: NodeJS.Timeout }>();
+  readonly #pending = new Map<number, { replies: SnapshotReply[]; from: Set<WorkerSlot>; resolve: () => void; timer: NodeJS.Timeout | undefined }>();
   /** Replies that came after their round was closed: handed out with the next round. */
   #late: SnapshotReply[] = [];
   #seq = 0;
@@ -133,8 +133,9 @@ export class WorkerPool {
   }
 
   /**
-   * Asks every worker for its metrics since the previous round. A worker that does not answer
-   * within SNAPSHOT_WAIT_MS (a VU that never yields) is left out; its answer joins a later round.
+   * Asks every worker for its metrics since the previous round. While VUs run, a worker that does
+   * not answer within SNAPSHOT_WAIT_MS (a VU that never yields) is left out; its answer joins a
+   * later round. Once every worker is done, the round waits for all of them.
    */
   snapshot(): Promise<SnapshotReply[]> {
     if (this.#failed) return Promise.reject(this.#failed);
@@ -148,7 +149,9 @@ export class WorkerPool {
         for (const s of this.#live()) if (!round.from.has(s)) s.lagging = true;
         resolve([...late, ...round.replies]);
       };
-      const round = { replies: [] as SnapshotReply[], from: new Set<WorkerSlot>(), resolve: close, timer: setTimeout(close, SNAPSHOT_WAIT_MS) };
+      // Workers that are all done answer at once: the last rounds wait for every reply, so no late one is dropped.
+      const waitAll = this.#live().every((s) => s.done);
+      const round = { replies: [] as SnapshotReply[], from: new Set<WorkerSlot>(), resolve: close, timer: waitAll ? undefined : setTimeout(close, SNAPSHOT_WAIT_MS) };
       this.#pending.set(seq, round);
       this.#send({ type: 'snapshot', seq });
       this.#closeRounds();

@@ -17,11 +17,31 @@ export class ProcessExitInScript extends Error {
 let installed = 0;
 let original: typeof process.exit | undefined;
 
-/** Makes `process.exit()` throw ProcessExitInScript; returns the function that restores it (nested installs restore on the last). */
-export function installExitGuard(): () => void {
+/** Whether the nearest caller with a file name is a bundled script (script/bundle.ts writes them under `squall-bundle-*`). */
+function calledFromScript(): boolean {
+  const prepare = Error.prepareStackTrace;
+  // Raw call sites: the bundle's own file names, before source maps rename them after the user's files.
+  Error.prepareStackTrace = (_err, sites) => sites;
+  const holder: { stack?: NodeJS.CallSite[] } = {};
+  Error.captureStackTrace(holder, calledFromScript);
+  const sites = holder.stack;
+  Error.prepareStackTrace = prepare;
+  const file = (Array.isArray(sites) ? sites.slice(1) : []).map((s) => s.getFileName()).find((f) => f !== null && f !== undefined);
+  return file !== undefined && file.includes('/squall-bundle-');
+}
+
+/**
+ * Makes `process.exit()` throw ProcessExitInScript; returns the function that restores it (nested
+ * installs restore on the last). `onlyScripts`: throw only when a bundled script calls it, so the
+ * host (the CLI's own handlers, a program using the API) still exits; a worker thread, where only
+ * script code could call it, guards every call.
+ */
+export function installExitGuard(onlyScripts = false): () => void {
   if (installed++ === 0) {
-    original = process.exit;
-    process.exit = ((code?: unknown) => {
+    const exit = process.exit;
+    original = exit;
+    process.exit = ((code?: number | string | null) => {
+      if (onlyScripts && !calledFromScript()) return exit(code);
       throw new ProcessExitInScript(code);
     }) as typeof process.exit;
   }
