@@ -1,4 +1,4 @@
-import { formatMicros, parseRfc3339Micros } from './time.js';
+import { formatMicros, parseRfc3339Micros, TIME_RANGE_TEXT } from './time.js';
 
 /** The only stage the store keeps, as the seed's Vector aggregator does. */
 export const STORED_STAGE = 'ResponseComplete';
@@ -80,7 +80,7 @@ export function parseAuditEvent(value: unknown, raw: string, receivedMs: number)
   const tsText = requiredString(value, 'requestReceivedTimestamp');
   if (typeof tsText !== 'string') return { kind: 'invalid', problem: tsText };
   const tsUs = parseRfc3339Micros(tsText);
-  if (tsUs === undefined) return { kind: 'invalid', problem: { field: 'requestReceivedTimestamp', message: `must be an RFC 3339 timestamp, but is ${JSON.stringify(tsText)}` } };
+  if (tsUs === undefined) return { kind: 'invalid', problem: { field: 'requestReceivedTimestamp', message: `must be an RFC 3339 timestamp ${TIME_RANGE_TEXT}, but is ${JSON.stringify(tsText)}` } };
 
   const problems: EventProblem[] = [];
   const user = optObj(value, 'user', problems);

@@ -5,7 +5,8 @@ import { invalid, required, type FieldCause } from './k8s-status.js';
 import type { EngineQuery } from './query-engine.js';
 import { scopeKey } from './query-request.js';
 import type { Scope } from './scope.js';
-import { parseRfc3339Micros } from './time.js';
+import { jsonDepthProblem } from './json-depth.js';
+import { inTimeRange, parseRfc3339MicrosAnyYear, TIME_RANGE_TEXT } from './time.js';
 
 /** The API's resource: group, version, and the path it is created at. */
 export const API_VERSION = 'activity.miloapis.com/v1alpha1';
@@ -49,15 +50,18 @@ export function parseQueryTime(text: string, nowMs: number): number | string {
     if (!m) return `invalid relative time: ${text} (use 'now' or 'now-<n><unit>' with unit s, m, h, d or w, e.g. 'now-7d'; future times are not supported)`;
     us = (nowMs - (m[1] === undefined ? 0 : Number(m[1]) * (UNIT_MS[m[2] as string] as number))) * 1000;
   } else {
-    us = parseRfc3339Micros(text);
+    us = parseRfc3339MicrosAnyYear(text);
     if (us === undefined) return `invalid time format: ${text} (use RFC3339 like '2024-01-01T00:00:00Z' or relative like 'now-7d')`;
   }
   if (us > nowMs * 1000) return `time cannot be in the future: ${text} (audit logs are historical records)`;
+  if (!inTimeRange(us)) return `time out of range: ${text} (times must be ${TIME_RANGE_TEXT})`;
   return us;
 }
 
 /** Decodes the body into an AuditLogQuery, or says why it is not one (400 BadRequest). */
 export function decodeAuditLogQuery(text: string): AuditLogQueryObject | string {
+  const tooDeep = jsonDepthProblem(text);
+  if (tooDeep !== undefined) return `the request body is not accepted: ${tooDeep}`;
   let v: unknown;
   try {
     v = JSON.parse(text);

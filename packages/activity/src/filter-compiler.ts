@@ -1,6 +1,6 @@
 import { Environment, type ASTNode } from '@marcbachmann/cel-js';
 import { FilterError } from './errors.js';
-import { formatMicros, parseRfc3339Micros } from './time.js';
+import { formatMicros, parseRfc3339Micros, TIME_RANGE_TEXT } from './time.js';
 
 /**
  * Compiles an AuditLogQuery filter, a CEL expression, into a parameterised ClickHouse boolean
@@ -127,7 +127,7 @@ class Compiler {
   private timestamp(node: ASTNode & { op: 'call' }): string {
     const arg = node.args[1][0];
     const us = arg?.op === 'value' && typeof arg.args === 'string' ? parseRfc3339Micros(arg.args) : undefined;
-    if (us === undefined || node.args[1].length !== 1) throw new FilterError("timestamp() takes one RFC 3339 string, e.g. timestamp('2024-01-01T00:00:00Z')", (arg ?? node).range.start);
+    if (us === undefined || node.args[1].length !== 1) throw new FilterError(`timestamp() takes one RFC 3339 string ${TIME_RANGE_TEXT}, e.g. timestamp('2024-01-01T00:00:00Z')`, (arg ?? node).range.start);
     return this.bind("DateTime64(6, 'UTC')", formatMicros(us));
   }
 

@@ -18,6 +18,8 @@ export interface ServerDeps {
   readonly faults: FaultInjector;
   readonly platformToken: string;
   readonly maxBodyBytes: number;
+  /** Longest time to receive a whole request (head and body); then 408 and the connection closes. */
+  readonly requestTimeoutMs: number;
   /** How long a continue token is valid. */
   readonly cursorTtlMs: number;
   readonly ready: () => boolean;
@@ -68,9 +70,19 @@ async function dispatch(route: Route, req: IncomingMessage, res: ServerResponse,
   }
 }
 
-/** Creates the target's HTTP server (node:http); the caller listens and closes. */
+/**
+ * Creates the target's HTTP server (node:http); the caller listens and closes. A request must
+ * arrive whole within `requestTimeoutMs` (Node answers 408 and closes the connection; it checks
+ * every `connectionsCheckingInterval`, here a quarter of the timeout, at most 5 s). A failure
+ * nobody planned for answers 500 with a generic message; the detail goes to the log only.
+ */
 export function createActivityServer(deps: ServerDeps): Server {
-  const server = createServer((req, res) => {
+  const timeouts = {
+    requestTimeout: deps.requestTimeoutMs,
+    headersTimeout: Math.min(deps.requestTimeoutMs, 60_000),
+    connectionsCheckingInterval: Math.max(25, Math.min(5_000, Math.floor(deps.requestTimeoutMs / 4))),
+  };
+  const server = createServer(timeouts, (req, res) => {
     const url = new URL(req.url ?? '/', 'http://activity');
     const entry = ROUTES[url.pathname];
     if (!entry) return sendError(res, 404, 'ACTIVITY_NOT_FOUND', `no route ${url.pathname}`);
@@ -78,7 +90,8 @@ export function createActivityServer(deps: ServerDeps): Server {
     if (req.method !== entry.method) return sendError(res, 405, 'ACTIVITY_METHOD_NOT_ALLOWED', `${url.pathname} takes ${entry.method}`, {}, { allow: entry.method });
     dispatch(entry.route, req, res, url, deps).catch((err: unknown) => {
       deps.log(`activity: ${req.method} ${url.pathname} failed: ${(err as Error)?.stack ?? String(err)}`);
-      if (!res.headersSent) sendError(res, 500, 'ACTIVITY_INTERNAL', (err as Error)?.message ?? String(err));
+      // The message may hold a query, a store's exception or a path: never sent to the client.
+      if (!res.headersSent) sendError(res, 500, 'ACTIVITY_INTERNAL', 'internal error; the target logged the details');
       else res.destroy();
     });
   });

@@ -17,7 +17,7 @@ export async function handleIngest(
   endpoint: IngestEndpoint,
   req: IncomingMessage,
   res: ServerResponse,
-  deps: { readonly queue: EventQueue; readonly metrics: ActivityMetrics; readonly faults: FaultInjector; readonly maxBodyBytes: number },
+  deps: { readonly queue: EventQueue; readonly metrics: ActivityMetrics; readonly faults: FaultInjector; readonly maxBodyBytes: number; readonly log: (line: string) => void },
 ): Promise<void> {
   const { queue, metrics, faults } = deps;
   let body: string;
@@ -58,7 +58,9 @@ export async function handleIngest(
   } catch (err) {
     metrics.rejected.inc({ endpoint, reason: 'queue_unavailable' }, total);
     faults.returnDrops(dropped); // not acknowledged: the drop budget applies to 202s only
-    return sendError(res, 503, 'ACTIVITY_QUEUE_UNAVAILABLE', `queue unavailable: ${(err as Error).message}; retry the whole request`, {}, { 'retry-after': '1' });
+    // The queue's own error (a NATS address, a server message) goes to the log, not the client.
+    deps.log(`activity: ${endpoint}: queue offer failed: ${(err as Error)?.stack ?? String(err)}`);
+    return sendError(res, 503, 'ACTIVITY_QUEUE_UNAVAILABLE', 'queue unavailable; nothing accepted, retry the whole request', {}, { 'retry-after': '1' });
   }
   if (offer.kind === 'full') {
     metrics.rejected.inc({ endpoint, reason: 'queue_full' }, total);

@@ -1,4 +1,5 @@
 import { parseAuditEvent, type QueuedEvent } from './audit-event.js';
+import { jsonDepthProblem } from './json-depth.js';
 
 /** One refused event of a request: 1-based line (NDJSON) or array index (webhook), field, rule. */
 export interface IngestProblem {
@@ -42,6 +43,11 @@ export function parseNdjson(body: string, receivedMs: number): IngestBatch {
     start = end + 1;
     if (line.endsWith('\r')) line = line.slice(0, -1);
     if (line.trim() === '') continue;
+    const tooDeep = jsonDepthProblem(line);
+    if (tooDeep !== undefined) {
+      problems.push({ line: lineNo, field: '(json)', message: tooDeep });
+      continue;
+    }
     let value: unknown;
     try {
       value = JSON.parse(line);
@@ -62,6 +68,8 @@ export function parseNdjson(body: string, receivedMs: number): IngestBatch {
  * JSON array of them.
  */
 export function parseWebhook(body: string, receivedMs: number): IngestBatch {
+  const tooDeep = jsonDepthProblem(body);
+  if (tooDeep !== undefined) return { events: [], filtered: 0, problems: [{ line: 1, field: '(json)', message: tooDeep }] };
   let value: unknown;
   try {
     value = JSON.parse(body);

@@ -24,6 +24,11 @@ export interface ActivityOptions {
   readonly queueCapacity?: number;
   /** Largest ingest request body. Default 64 MiB. */
   readonly maxBodyBytes?: number;
+  /**
+   * Longest time to receive a whole request, head and body (Node's `server.requestTimeout`);
+   * a client that trickles its body gets 408 and the connection is closed. Default 60000.
+   */
+  readonly requestTimeoutMs?: number;
   /** NATS: how long an unacknowledged delivery waits before JetStream redelivers it. Default 30000. */
   readonly natsAckWaitMs?: number;
   /** How long a query's continue token stays valid. Default 3600000 (1 hour, as the Activity API). */
@@ -44,6 +49,7 @@ export interface ResolvedOptions {
   readonly flushIntervalMs: number;
   readonly queueCapacity: number;
   readonly maxBodyBytes: number;
+  readonly requestTimeoutMs: number;
   readonly natsAckWaitMs: number;
   readonly cursorTtlMs: number;
   readonly log: (line: string) => void;
@@ -90,6 +96,7 @@ export function resolveOptions(o: ActivityOptions): ResolvedOptions {
     flushIntervalMs: int('flushIntervalMs', o.flushIntervalMs, 250, 1, 60_000, problems),
     queueCapacity: int('queueCapacity', o.queueCapacity, 500_000, 1, 100_000_000, problems),
     maxBodyBytes: int('maxBodyBytes', o.maxBodyBytes, 64 * 1024 * 1024, 1024, 1024 * 1024 * 1024, problems),
+    requestTimeoutMs: int('requestTimeoutMs', o.requestTimeoutMs, 60_000, 100, 3_600_000, problems),
     natsAckWaitMs: int('natsAckWaitMs', o.natsAckWaitMs, 30_000, 100, 3_600_000, problems),
     cursorTtlMs: int('cursorTtlMs', o.cursorTtlMs, 3_600_000, 1, 86_400_000, problems),
     log: o.log ?? ((line) => process.stderr.write(`${line}\n`)),

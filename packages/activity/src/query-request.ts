@@ -2,7 +2,7 @@ import { decodeCursor, isCursorProblem, queryHash, type Cursor } from './cursor.
 import { FilterError } from './errors.js';
 import { compileFilter, type CompiledFilter } from './filter-compiler.js';
 import type { Scope } from './scope.js';
-import { parseTimeBound } from './time.js';
+import { parseTimeBound, TIME_RANGE_TEXT } from './time.js';
 
 /** Default window when `start` is not given. */
 export const DEFAULT_START = 'now-7d';
@@ -60,10 +60,10 @@ export function parseQueryRequest(params: URLSearchParams, scope: Scope, nowMs: 
 
   const startText = params.get('start') ?? DEFAULT_START;
   const startUs = parseTimeBound(startText, nowMs);
-  if (startUs === undefined) return { parameter: 'start', message: `must be RFC 3339 or now[-+]<n><s|m|h|d|w>, but is ${JSON.stringify(startText)}` };
+  if (startUs === undefined) return { parameter: 'start', message: `must be RFC 3339 or now[-+]<n><s|m|h|d|w>, ${TIME_RANGE_TEXT}, but is ${JSON.stringify(startText)}` };
   const endText = params.get('end') ?? 'now';
   const endUs = parseTimeBound(endText, nowMs);
-  if (endUs === undefined) return { parameter: 'end', message: `must be RFC 3339 or now[-+]<n><s|m|h|d|w>, but is ${JSON.stringify(endText)}` };
+  if (endUs === undefined) return { parameter: 'end', message: `must be RFC 3339 or now[-+]<n><s|m|h|d|w>, ${TIME_RANGE_TEXT}, but is ${JSON.stringify(endText)}` };
   if (endUs <= startUs) return { parameter: 'end', message: `must be after start (${startText}), but is ${endText}` };
   return { startUs, endUs, filter, limit, cursor: undefined, hash };
 }

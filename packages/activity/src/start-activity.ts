@@ -69,7 +69,7 @@ export async function startActivity(options: ActivityOptions = {}): Promise<Acti
   });
   writer.start();
 
-  const server = createActivityServer({ queue, store, metrics, faults, platformToken: o.platformToken, maxBodyBytes: o.maxBodyBytes, cursorTtlMs: o.cursorTtlMs, ready: () => ready, log: o.log });
+  const server = createActivityServer({ queue, store, metrics, faults, platformToken: o.platformToken, maxBodyBytes: o.maxBodyBytes, requestTimeoutMs: o.requestTimeoutMs, cursorTtlMs: o.cursorTtlMs, ready: () => ready, log: o.log });
   await new Promise<void>((resolve, reject) => {
     server.once('error', reject);
     server.listen(o.port, o.host, () => resolve());

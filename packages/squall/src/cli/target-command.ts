@@ -24,6 +24,7 @@ interface TargetFlags {
   flushInterval?: string;
   queueCapacity?: string;
   natsAckWait?: string;
+  requestTimeout?: string;
 }
 
 /** Package that holds the reference target; a variable so tsc does not resolve it at build time. */
@@ -56,6 +57,7 @@ export function registerTargetCommand(program: Command, io: CliIo, setExit: (cod
     .option('--flush-interval <ms>', 'longest wait for a full batch in ms (default 250)')
     .option('--queue-capacity <n>', 'events held before ingest answers 429 (default 500000)')
     .option('--nats-ack-wait <ms>', 'NATS: redeliver an unacknowledged event after this many ms (default 30000)')
+    .option('--request-timeout <ms>', 'longest time to receive a whole request, head and body, before 408 (default 60000)')
     .addHelpText('after', '\nSee docs/activity.md for the API. Example:\n  squall target activity --port 8080 --fault latency=200ms@0.1')
     .action(async (flags: TargetFlags) => {
       setExit(await targetActivity(flags, io));
@@ -69,6 +71,7 @@ async function targetActivity(flags: TargetFlags, io: CliIo): Promise<number> {
   const flushIntervalMs = parseIntFlag('--flush-interval', flags.flushInterval, 1, problems);
   const queueCapacity = parseIntFlag('--queue-capacity', flags.queueCapacity, 1, problems);
   const natsAckWaitMs = parseIntFlag('--nats-ack-wait', flags.natsAckWait, 100, problems);
+  const requestTimeoutMs = parseIntFlag('--request-timeout', flags.requestTimeout, 100, problems);
   if (problems.length > 0) {
     io.stderr.write(`squall: invalid options:\n${problems.map((p) => `  - ${p.path}: ${p.message}`).join('\n')}\n`);
     return ExitCode.invalidConfig;
@@ -88,6 +91,7 @@ async function targetActivity(flags: TargetFlags, io: CliIo): Promise<number> {
       flushIntervalMs,
       queueCapacity,
       natsAckWaitMs,
+      requestTimeoutMs,
       log: (line: string) => io.stderr.write(`${line}\n`),
     });
   } catch (err) {
