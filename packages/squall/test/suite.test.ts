@@ -4,6 +4,8 @@ import { createServer, type Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { Writable } from 'node:stream';
+import { main } from '../src/cli/main.js';
 import { squallBin, tmpDir } from './helpers/cli.js';
 
 let server: Server;
@@ -73,6 +75,18 @@ function squall(dir: string, args: string[], onStderr?: (all: string, child: Ret
   });
 }
 
+/** `squall ARGS` in this process (main() is what bin/squall.js runs; its result is the exit code): for runs that stop before any load. */
+async function squallHere(dir: string, args: string[]): Promise<{ code: number; stdout: string; stderr: string }> {
+  const sink = () => {
+    const w = new Writable({ write: (c: Buffer, _e, cb) => ((w.text += c.toString()), cb()) }) as Writable & { text: string };
+    w.text = '';
+    return w;
+  };
+  const [stdout, stderr] = [sink(), sink()];
+  const code = await main(['node', 'squall', ...args], { stdout, stderr, env: process.env, cwd: dir });
+  return { code, stdout: stdout.text, stderr: stderr.text };
+}
+
 const head = () => `name: demo
 environments:
   local:
@@ -86,7 +100,7 @@ describe('squall suite: broken files', () => {
   it('bad YAML names file:line and exits 104, nothing is sent', async () => {
     hits = [];
     const dir = suiteDir(`name: demo\nnotify:\n  webhook: ${base}/hook\ntests:\n  - name: a\n    script: [test.ts\n`);
-    const r = await squall(dir, ['suite', '--env', 'local']);
+    const r = await squallHere(dir, ['suite', '--env', 'local']);
     expect(r.code).toBe(104);
     expect(r.stderr).toMatch(/squall\.suite\.yaml:\d+: invalid YAML/);
     expect(r.stderr).not.toMatch(/at .*\.js:\d+/);
@@ -94,13 +108,13 @@ describe('squall suite: broken files', () => {
   });
   it('an unknown key is reported with its line and key', async () => {
     const dir = suiteDir(`${head()}tests:\n  - name: a\n    script: test.ts\n    vuz: 3\n`);
-    const r = await squall(dir, ['suite']);
+    const r = await squallHere(dir, ['suite']);
     expect(r.code).toBe(104);
     expect(r.stderr).toContain('squall.suite.yaml:11: tests[0].vuz: unknown key "vuz"');
   });
   it('a missing script is reported with its line', async () => {
     const dir = suiteDir(`${head()}tests:\n  - name: a\n    script: nope.ts\n`);
-    const r = await squall(dir, ['suite']);
+    const r = await squall(dir, ['suite']); // through bin/squall.js: the process's exit code
     expect(r.code).toBe(104);
     expect(r.stderr).toContain('squall.suite.yaml:10: tests[0].script: script not found: nope.ts');
   });
@@ -146,11 +160,11 @@ describe('squall suite: parallel tests, soak gates, environments file', () => {
   it('an environments file is validated with file:line errors', async () => {
     const dir = suiteDir(`name: demo\nenvironments: envs.yaml\ntests:\n  - { name: a, script: test.ts }\n`);
     writeFileSync(join(dir, 'envs.yaml'), `local:\n  baseUrl: ${base}\nstaging:\n  baseUrll: http://x\n`);
-    const r = await squall(dir, ['suite', '--env', 'local']);
+    const r = await squallHere(dir, ['suite', '--env', 'local']);
     expect(r.code).toBe(104);
     expect(r.stderr).toMatch(/envs\.yaml:4: staging\.baseUrll: unknown key "baseUrll"/);
     writeFileSync(join(dir, 'squall.suite.yaml'), `name: demo\nenvironments: nope.yaml\ntests:\n  - { name: a, script: test.ts }\n`);
-    const r2 = await squall(dir, ['suite', '--env', 'local']);
+    const r2 = await squallHere(dir, ['suite', '--env', 'local']);
     expect(r2.code).toBe(104);
     expect(r2.stderr).toContain('squall.suite.yaml:2: environments: no such file: nope.yaml');
   });
@@ -172,7 +186,7 @@ describe('squall suite: running', () => {
   it('production refuses non-smoke tests without --allow-production and says why', async () => {
     hits = [];
     const dir = suiteDir(`${head()}tests:\n  - name: heavy\n    script: test.ts\n`);
-    const r = await squall(dir, ['suite', '--env', 'prod']);
+    const r = await squallHere(dir, ['suite', '--env', 'prod']);
     expect(r.code).toBe(104);
     expect(r.stderr).toContain('environment "prod" is marked production');
     expect(r.stderr).toContain('--allow-production');
@@ -204,9 +218,9 @@ describe('squall suite: running', () => {
     expect(reports.some((f) => /^all_local_\d{8}_\d{6}\.html$/.test(f))).toBe(true);
     expect(reports.some((f) => f.endsWith('_summary.json'))).toBe(true);
     expect(reports.some((f) => f.endsWith('_output.txt'))).toBe(true);
-    const h = await squall(dir, ['suite', '--history', '--archive', 'arch']);
+    const h = await squallHere(dir, ['suite', '--history', '--archive', 'arch']);
     expect(h.stdout.trim().split('\n')).toHaveLength(2);
-    const hs = await squall(dir, ['history', '--suite', 'demo', '--suite-dir', 'arch']);
+    const hs = await squallHere(dir, ['history', '--suite', 'demo', '--suite-dir', 'arch']);
     expect(hs.stdout.trim().split('\n')).toHaveLength(2);
     expect(hs.stdout).toContain('PASS');
   });

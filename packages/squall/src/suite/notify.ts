@@ -26,19 +26,26 @@ export async function notifyAll(suite: Suite, o: SuiteOutcome, runId: string, md
   const warnings: string[] = [];
   if (!n) return warnings;
   const payload = notifyPayload(suite, o, runId);
-  if (n.slack) {
+  const unset = (key: string, raw: string | undefined) => {
+    if (!raw) return true;
+    const url = sub(raw);
+    if (url && !url.includes('${')) return false;
+    warnings.push(`notify.${key}: ${raw} is not set; nothing sent`);
+    return true;
+  };
+  if (!unset('slack', n.slack)) {
     try {
       const failed = payload.tests.filter((t) => !t.ok).map((t) => t.name);
-      await new IncomingWebhook(sub(n.slack)).send({
+      await new IncomingWebhook(sub(n.slack!)).send({
         text: `squall suite ${suite.name} (${payload.env ?? 'default'}): ${payload.status}${failed.length ? ` — failed: ${failed.join(', ')}` : ''}`,
       });
     } catch (err) {
       warnings.push(`notify.slack: ${(err as Error).message}`);
     }
   }
-  if (n.webhook) {
+  if (!unset('webhook', n.webhook)) {
     try {
-      const res = await fetch(sub(n.webhook), { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify(payload), signal: AbortSignal.timeout(10_000) });
+      const res = await fetch(sub(n.webhook!), { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify(payload), signal: AbortSignal.timeout(10_000) });
       if (!res.ok) warnings.push(`notify.webhook: status ${res.status}`);
     } catch (err) {
       warnings.push(`notify.webhook: ${(err as Error).message}`);

@@ -46,16 +46,18 @@ jobs:
   suite:
     runs-on: ubuntu-latest
     timeout-minutes: 120
+    env:
+      SCENARIO: \${{ inputs.scenario || 'smoke' }}
+      SQUALL_ENV: \${{ inputs.environment || 'staging' }}
     steps:
       - uses: actions/checkout@v4
       - uses: actions/setup-node@v4
         with:
           node-version: 20
       - run: npm ci
+      # The report goes to the job summary (notify.githubSummary); Slack hears only of failures (last step).
       - name: squall suite
-        run: npx squall suite --only "\${{ inputs.scenario || 'smoke' }}" --env "\${{ inputs.environment || 'staging' }}" --html --summary
-        env:
-          SLACK_WEBHOOK_URL: \${{ secrets.SLACK_WEBHOOK_URL }}
+        run: npx squall suite --only "$SCENARIO" --env "$SQUALL_ENV" --html --summary
       - name: upload results
         if: always()
         uses: actions/upload-artifact@v4
@@ -64,6 +66,15 @@ jobs:
           path: |
             reports/
             .squall/suites/
+      - name: Slack on failure
+        if: failure()
+        env:
+          SLACK_WEBHOOK_URL: \${{ secrets.SLACK_WEBHOOK_URL }}
+          RUN_URL: \${{ github.server_url }}/\${{ github.repository }}/actions/runs/\${{ github.run_id }}
+        run: |
+          if [ -z "$SLACK_WEBHOOK_URL" ]; then echo "secret SLACK_WEBHOOK_URL is not set: no Slack message"; exit 0; fi
+          text="squall suite failed: $SCENARIO on $SQUALL_ENV ($GITHUB_REPOSITORY): $RUN_URL"
+          curl -fsS -X POST -H 'content-type: application/json' --data "$(jq -n --arg text "$text" '{text: $text}')" "$SLACK_WEBHOOK_URL"
 `;
 
 const GITLAB = `stages: [performance]
