@@ -4,6 +4,8 @@ import { createServer, type Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { join } from 'node:path';
 import { afterAll, beforeAll, expect, it } from 'vitest';
+import { notifyAll, substitute } from '../src/suite/index.js';
+import type { SuiteOutcome } from '../src/suite/runner.js';
 import { squallBin, tmpDir } from './helpers/cli.js';
 
 let server: Server;
@@ -46,4 +48,13 @@ it('Slack, the JSON webhook and the GitHub job summary each get the suite outcom
   const md = readFileSync(summaryFile, 'utf8');
   expect(md).toContain('# Performance test report: n');
   expect(md).toContain('Overall status: PASS');
+});
+
+it('a notify URL whose ${VAR} is not set is skipped with a warning, the others still sent', async () => {
+  got.length = 0;
+  const outcome: SuiteOutcome = { name: 'n', envName: 'ci', baseUrl: base, startedAt: new Date(), ready: [], data: undefined, tests: [], skipped: [], interrupted: false, smokeFailed: false };
+  const suite = { name: 'n', tests: [], notify: { slack: '${NOT_SET_SLACK_URL}', webhook: `${base}/hook` } };
+  const warnings = await notifyAll(suite as never, outcome, 'r1', '# md', {}, (s) => substitute(s, {}, {}));
+  expect(warnings).toEqual(['notify.slack: ${NOT_SET_SLACK_URL} is not set; nothing sent']);
+  expect(got.map((g) => g.url)).toEqual(['/hook']);
 });
