@@ -180,10 +180,18 @@ it("the seed-000 demo suite: back-fill count as declared, Appendix-B report from
   }
   expect(trends.some(([t, f]) => t === 'queries' && f === 'http_req_duration{group:::tenant} p(95)')).toBe(true);
 
-  expect(page.links.map((l) => l.text)).toEqual(['smoke summary', 'ingestion summary', 'queries summary']);
+  expect(page.links.map((l) => l.text)).toEqual(['smoke', 'ingestion', 'queries'].flatMap((t) => [`${t} report`, `${t} summary`]));
   for (const l of page.links) {
     const file = fileURLToPath(l.resolved);
     expect(existsSync(file), l.href).toBe(true);
-    expect(JSON.parse(readFileSync(file, 'utf8'))).toEqual(now[l.text.replace(' summary', '')]);
+    const test = l.text.replace(/ (summary|report)$/, '');
+    if (l.text.endsWith(' summary')) expect(JSON.parse(readFileSync(file, 'utf8'))).toEqual(now[test]);
+    // Each test's own report is squall's run report, written from that test's archived results dir.
+    else expect(readFileSync(file, 'utf8')).toContain(`<title>${test} performance test report</title>`);
+  }
+  for (const t of ['smoke', 'ingestion', 'queries']) {
+    for (const f of ['meta.json', 'timeseries.jsonl']) expect(existsSync(join(arch, runs[1]!, t, f)), `${t}/${f}`).toBe(true);
+    const md = readFileSync(join(arch, runs[1]!, t, 'report.md'), 'utf8');
+    expect(md).toContain(`requests: ${now[t]!.metrics.http_reqs!.values.count} sent`);
   }
 }, 170_000);

@@ -82,7 +82,7 @@ async function suiteAction(file: string, flags: SuiteFlags, io: CliIo): Promise<
     const runId = `${stamp}-${process.pid}`;
     const report = suiteReport(loaded.suite, outcome, runId, previous);
     const md = reportMarkdown(report);
-    const runDir = archiveRun(archiveDir, loaded.suite, outcome, runId, report);
+    const runDir = await archiveRun(archiveDir, loaded.suite, outcome, runId, report);
     const status = overallStatus(outcome);
     log(`suite: ${status}; report ${join(runDir, 'report.md')}`);
     const vars: Record<string, string> = outcome.baseUrl ? { BASE_URL: outcome.baseUrl } : {};

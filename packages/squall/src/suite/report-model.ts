@@ -134,7 +134,14 @@ export function suiteReport(suite: Suite, o: SuiteOutcome, runId: string, previo
       resources(o),
       recommendations(suite, o),
       trends(o, previous),
-      { id: 'runs', title: 'Runs', links: o.tests.map((t) => ({ text: `${t.name} summary`, href: `${t.name}/summary.json` })) },
+      {
+        id: 'runs',
+        title: 'Runs',
+        links: o.tests.flatMap((t) => [
+          { text: `${t.name} report`, href: `${t.name}/report.html` },
+          { text: `${t.name} summary`, href: `${t.name}/summary.json` },
+        ]),
+      },
     ],
   };
 }

@@ -1,6 +1,7 @@
 import { mkdirSync, readdirSync, readFileSync, rmSync, statSync, writeFileSync } from 'node:fs';
 import { join, resolve } from 'node:path';
-import { escapeXml as e } from '../reports/index.js';
+import { writeResultsDir } from '../outputs/results-dir.js';
+import { escapeXml as e, writeReportFiles } from '../reports/index.js';
 import { figuresOf, fmt, overallStatus, suiteReport, type ReportSection, type ReportTable, type SuiteFigures, type SuiteReport } from './report-model.js';
 import type { SuiteOutcome } from './runner.js';
 import type { Suite } from './types.js';
@@ -68,16 +69,23 @@ ${r.sections.map(section).join('\n')}
 `;
 }
 
-/** Writes the run under ARCHIVE/<suite>/<runId>/ and applies retention; returns the run folder. */
-export function archiveRun(archiveDir: string, suite: Suite, o: SuiteOutcome, runId: string, report: SuiteReport): string {
+/**
+ * Writes the run under ARCHIVE/<suite>/<runId>/ and applies retention; returns the run folder.
+ * Each test gets its own results dir there (summary.json, timeseries.jsonl, meta.json) with its
+ * own HTML and Markdown reports, the same files `squall run` and `squall report` write, so
+ * `squall report`, `compare` and `baseline` work on an archived suite test as on any run.
+ */
+export async function archiveRun(archiveDir: string, suite: Suite, o: SuiteOutcome, runId: string, report: SuiteReport): Promise<string> {
   const runDir = resolve(archiveDir, suite.name, runId);
   mkdirSync(runDir, { recursive: true });
   writeFileSync(join(runDir, 'report.md'), reportMarkdown(report));
   writeFileSync(join(runDir, 'report.html'), reportHtml(report));
   writeFileSync(join(runDir, 'suite.json'), JSON.stringify({ name: suite.name, runId, status: overallStatus(o), env: o.envName, startedAt: o.startedAt.toISOString(), figures: figuresOf(o) }, null, 2));
   for (const t of o.tests) {
-    mkdirSync(join(runDir, t.name), { recursive: true });
-    writeFileSync(join(runDir, t.name, 'summary.json'), JSON.stringify(t.result.summary, null, 2));
+    const dir = join(runDir, t.name);
+    const exitCode = t.result.interruption?.by === 'signal' ? 105 : t.ok ? 0 : 99;
+    await writeResultsDir(dir, t.result, { scriptPath: t.script, env: {}, argv: [], exitCode, workers: undefined });
+    await writeReportFiles(dir, ['html', 'markdown'], { test: t.name });
   }
   retain(resolve(archiveDir, suite.name), suite.archive?.keep, suite.archive?.days);
   return runDir;

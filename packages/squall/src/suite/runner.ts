@@ -33,6 +33,8 @@ export interface TestOutcome {
   readonly result: RunTestResult;
   readonly slo: readonly SloRow[];
   readonly ok: boolean;
+  /** The script's absolute path (the run's results dir records it). */
+  readonly script: string;
 }
 
 export interface SuiteOutcome {
@@ -78,7 +80,7 @@ export async function runSuite(input: SuiteRunInput): Promise<SuiteOutcome> {
       if (r.soak) slo.push(...soakRows(result.timeSeries, result.summary.state.testRunDurationMs, r.soak));
       const ok = result.thresholdsOk && !slo.some((x) => x.status === 'FAIL');
       log(`suite: ${kind} ${name} ${ok ? 'passed' : 'FAILED'}`);
-      return { name, kind, result, slo, ok };
+      return { name, kind, result, slo, ok, script: resolve(dir, r.script) };
     };
     const stopped = () => input.stopSignal?.aborted === true;
     if (suite.smoke && wanted('smoke')) {
