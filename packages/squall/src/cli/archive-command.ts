@@ -1,7 +1,6 @@
 import { statSync } from 'node:fs';
 import { resolve } from 'node:path';
 import type { Command } from 'commander';
-import { createArchive } from '../archive/index.js';
 import type { ConfigProblem } from '../errors.js';
 import { ExitCode } from './exit-codes.js';
 import type { CliIo } from './main.js';
@@ -33,6 +32,8 @@ async function archiveCommand(script: string, flags: ArchiveFlags, io: CliIo): P
   const problems: ConfigProblem[] = [];
   const sources = layerCommandOptions({ ...flags, summary: true }, io, problems);
   const outPath = resolve(io.cwd, flags.archiveOut);
+  // Loaded on use: tar, the pod bundler and the inspector are not needed by other commands.
+  const { createArchive } = await import('../archive/index.js');
   const { manifest, warnings } = await createArchive({
     scriptPath: resolve(io.cwd, script), outPath, baseOptions: sources.baseOptions, overrides: sources.overrides, problems, env: sources.env, cliEnv: sources.cliEnv,
   });

@@ -1,6 +1,5 @@
 import { resolve } from 'node:path';
 import type { Command } from 'commander';
-import { writeDashboards } from '../dashboards/index.js';
 import { SquallError } from '../errors.js';
 import { exitCodeForError } from './exit-codes.js';
 import type { CliIo } from './main.js';
@@ -20,6 +19,7 @@ export function registerDashboardsCommand(program: Command, io: CliIo, setExit: 
     .addHelpText('after', '\nImport the JSON files into Grafana (Dashboards > New > Import); load the rules with rule_files. See docs/dashboards.md.')
     .action(async (flags: DashboardsFlags) => {
       try {
+        const { writeDashboards } = await import('../dashboards/index.js');
         const written = await writeDashboards(resolve(io.cwd, flags.out), { baselineTestId: flags.baseline });
         for (const f of written.files) io.stdout.write(`${f}\n`);
       } catch (err) {

@@ -1,7 +1,6 @@
 import { spawnSync } from 'node:child_process';
 import { resolve } from 'node:path';
 import type { Command } from 'commander';
-import { renderK8sManifests } from '../distributed/index.js';
 import { ConfigError, SquallError, type ConfigProblem } from '../errors.js';
 import { writeFileAtomic } from '../outputs/atomic-write.js';
 import { ExitCode, exitCodeForError } from './exit-codes.js';
@@ -87,6 +86,8 @@ async function k8sCommand(script: string, runArgs: string[], flags: K8sFlags, io
   try {
     if (problems.length > 0) throw new ConfigError(problems);
     const [secretName, secretKey] = (flags.slackSecret ?? '').split(':');
+    // Loaded on use: the Kubernetes models take a fifth of a second to load.
+    const { renderK8sManifests } = await import('../distributed/index.js');
     const { yaml, objects } = await renderK8sManifests({
       scriptPath: script,
       cwd: io.cwd,

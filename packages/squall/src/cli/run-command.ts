@@ -13,14 +13,14 @@ import { scrubText, secretValues } from '../outputs/redact.js';
 import { formatSummary } from '../outputs/summary-text.js';
 import { createOutputs } from '../outputs/outputs-registry.js';
 import { archiveRun, DEFAULT_HISTORY_DIR, parseReportFormats, writeReports, type ReportFormat } from '../reports/index.js';
-import { parseInstance } from '../distributed/index.js';
-import { describeCoverage, InstanceLink, runFleetCommand, type FleetResult } from '../distributed/coordination/index.js';
+import type { parseInstance as ParseInstance } from '../distributed/index.js';
+import type { FleetResult, InstanceLink } from '../distributed/coordination/index.js';
 import { exitCodeFor, exitCodeForError } from './exit-codes.js';
 import type { CliIo } from './main.js';
 import { collect, parseIntFlag, parseKeyValues } from './parse-flags.js';
 import { layerCommandOptions, type OptionFlags } from './run-sources.js';
 import { formatBanner } from '../plan-view/index.js';
-import { archiveRunInputs, isArchivePath, openArchive, type OpenedArchive } from '../archive/index.js';
+import type { OpenedArchive } from '../archive/index.js';
 
 interface RunFlags extends OptionFlags {
   vus?: string;
@@ -116,9 +116,9 @@ Example:
 }
 
 /** Overrides only `squall run` has, on top of the shared option flags (run-sources.ts). */
-function runOnlyOverrides(flags: RunFlags, problems: ConfigProblem[]): OptionOverrides {
+function runOnlyOverrides(flags: RunFlags, problems: ConfigProblem[], parseInstance: typeof ParseInstance | undefined): OptionOverrides {
   const o: OptionOverrides = {};
-  if (flags.instance !== undefined) applyInstance(flags, o, problems);
+  if (flags.instance !== undefined && parseInstance !== undefined) applyInstance(flags, o, problems, parseInstance);
   if (flags.summaryTrendStats !== undefined) o.summaryTrendStats = flags.summaryTrendStats.split(',').map((s) => s.trim()).filter(Boolean);
   if (flags.summaryTimeUnit !== undefined) o.summaryTimeUnit = flags.summaryTimeUnit;
   if (flags.discardResponseBodies) o.discardResponseBodies = true;
@@ -127,7 +127,7 @@ function runOnlyOverrides(flags: RunFlags, problems: ConfigProblem[]): OptionOve
 }
 
 /** `--instance I/N` is shorthand for the segment I/N:(I+1)/N of the sequence 0,1/N,...,1. */
-function applyInstance(flags: RunFlags, o: OptionOverrides, problems: ConfigProblem[]): void {
+function applyInstance(flags: RunFlags, o: OptionOverrides, problems: ConfigProblem[], parseInstance: typeof ParseInstance): void {
   if (flags.executionSegment !== undefined || flags.executionSegmentSequence !== undefined) {
     problems.push({ path: '--instance', message: 'sets the execution segment itself; drop --execution-segment / --execution-segment-sequence' });
     return;
@@ -144,7 +144,10 @@ function applyInstance(flags: RunFlags, o: OptionOverrides, problems: ConfigProb
 async function runCommand(script: string, given: RunFlags, io: CliIo): Promise<number> {
   if (given.instances !== undefined) return runFleet(given, io);
   const problems: ConfigProblem[] = [];
-  const sources = layerCommandOptions(given, io, problems, runOnlyOverrides(given, problems));
+  // The distributed, coordination and archive modules (Kubernetes models, NATS, tar) load only when
+  // a run uses them: together they are about half a second of every start.
+  const parseInstance = given.instance !== undefined ? (await import('../distributed/index.js')).parseInstance : undefined;
+  const sources = layerCommandOptions(given, io, problems, runOnlyOverrides(given, problems, parseInstance));
   const overrides = sources.overrides;
   const flags: RunFlags = { ...given, out: sources.out, summaryExport: sources.summaryExport, resultsDir: sources.resultsDir, quiet: sources.quiet, summary: sources.summary };
   const cliEnv = sources.cliEnv;
@@ -169,13 +172,13 @@ async function runCommand(script: string, given: RunFlags, io: CliIo): Promise<n
   // `squall run FILE.tar`: the archive's script, data files and options under this run's (src/archive).
   let archive: OpenedArchive | undefined;
   try {
-    archive = isArchivePath(script) ? await openArchive(resolve(io.cwd, script)) : undefined;
+    archive = /\.tar$/i.test(script) ? await (await import('../archive/index.js')).openArchive(resolve(io.cwd, script)) : undefined;
   } catch (err) {
     if (!(err instanceof SquallError)) throw err;
     io.stderr.write(`squall: ${err.message}\n`);
     return exitCodeForError(err);
   }
-  const inputs = archive ? archiveRunInputs(archive, { baseOptions: sources.baseOptions, overrides, env, cliEnv }) : { baseOptions: sources.baseOptions, overrides, env };
+  const inputs = archive ? (await import('../archive/index.js')).archiveRunInputs(archive, { baseOptions: sources.baseOptions, overrides, env, cliEnv }) : { baseOptions: sources.baseOptions, overrides, env };
 
   const stop = new AbortController();
   const kill = new AbortController();
@@ -266,7 +269,7 @@ async function runCommand(script: string, given: RunFlags, io: CliIo): Promise<n
   process.on('SIGTERM', afterRunSignal);
 
   const exitCode = fleet?.exitCode ?? (link === undefined ? exitCodeFor(result) : instanceExitCode(result));
-  if (fleet !== undefined) io.stderr.write(`${describeCoverage(fleet)}\n`);
+  if (fleet !== undefined) io.stderr.write(`${(await import('../distributed/coordination/index.js')).describeCoverage(fleet)}\n`);
   const summary = fleet?.summary ?? result.summary;
   if (result.handleSummaryOutput !== undefined) {
     for (const [target, content] of Object.entries(result.handleSummaryOutput)) {
@@ -332,6 +335,8 @@ async function joinFleet(flags: RunFlags, io: CliIo, log: (m: string) => void): 
   const url = flags.coordinator ?? io.env.SQUALL_COORDINATOR;
   if (url === undefined || url === '') return undefined;
   if (flags.instance === undefined) throw new SquallError('SQUALL_CONFIG_INVALID', '--coordinator: give --instance INDEX/COUNT too (which instance of the fleet this is)');
+  const { parseInstance } = await import('../distributed/index.js');
+  const { InstanceLink } = await import('../distributed/coordination/index.js');
   const seg = parseInstance(flags.instance);
   const runId = flags.runId ?? io.env.SQUALL_RUN_ID ?? 'default';
   return InstanceLink.connect({ url, runId, index: seg.index, count: seg.count, log });
@@ -349,6 +354,7 @@ async function runFleet(flags: RunFlags, io: CliIo): Promise<number> {
   process.on('SIGINT', onSignal);
   process.on('SIGTERM', onSignal);
   try {
+    const { runFleetCommand } = await import('../distributed/coordination/index.js');
     return await runFleetCommand({ instances: flags.instances ?? '', nats: flags.nats, summaryExport: flags.summaryExport, summary: flags.summary, argv: process.argv, io, stopSignal: stop.signal });
   } finally {
     process.off('SIGINT', onSignal);

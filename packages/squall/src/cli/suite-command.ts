@@ -1,7 +1,6 @@
 import type { Command } from 'commander';
 import { mkdirSync, writeFileSync } from 'node:fs';
 import { dirname, join, resolve } from 'node:path';
-import { suiteJunit, notifyAll, substitute, archiveRun, listSuiteRuns, loadSuite, overallStatus, runSuite, SUITE_SCHEMA, SuiteError, reportHtml, reportMarkdown, suiteReport } from '../suite/index.js';
 import { SquallError } from '../errors.js';
 import { ExitCode } from './exit-codes.js';
 import type { CliIo } from './main.js';
@@ -49,6 +48,8 @@ export function registerSuiteCommand(program: Command, io: CliIo, setExit: (code
 }
 
 async function suiteAction(file: string, flags: SuiteFlags, io: CliIo): Promise<number> {
+  // Loaded on use, not at every squall start: the suite layer brings the YAML and schema stack.
+  const { suiteJunit, notifyAll, substitute, archiveRun, listSuiteRuns, loadSuite, overallStatus, runSuite, SUITE_SCHEMA, SuiteError, reportHtml, reportMarkdown, suiteReport } = await import('../suite/index.js');
   if (flags.schema) {
     io.stdout.write(`${JSON.stringify(SUITE_SCHEMA, null, 2)}\n`);
     return ExitCode.ok;
@@ -69,7 +70,7 @@ async function suiteAction(file: string, flags: SuiteFlags, io: CliIo): Promise<
     const loaded = loadSuite(resolve(io.cwd, file));
     const archiveDir = resolve(io.cwd, flags.archive ?? loaded.suite.archive?.dir ?? '.squall/suites');
     if (flags.history) {
-      printSuiteRuns(io, archiveDir, loaded.suite.name, false);
+      await printSuiteRuns(io, archiveDir, loaded.suite.name, false);
       return ExitCode.ok;
     }
     const num = (s: string | undefined) => (s === undefined ? undefined : Number(s));
@@ -116,7 +117,8 @@ async function suiteAction(file: string, flags: SuiteFlags, io: CliIo): Promise<
 }
 
 /** `squall history --suite NAME`: the suite's archived runs, oldest first. */
-export function printSuiteRuns(io: CliIo, archiveDir: string, name: string, json: boolean): void {
+export async function printSuiteRuns(io: CliIo, archiveDir: string, name: string, json: boolean): Promise<void> {
+  const { listSuiteRuns } = await import('../suite/index.js');
   const runs = listSuiteRuns(archiveDir, name);
   if (json) return void io.stdout.write(`${JSON.stringify(runs, null, 2)}\n`);
   if (runs.length === 0) return void io.stdout.write(`no archived runs of suite ${name} in ${archiveDir}\n`);

@@ -63,7 +63,7 @@ export class IntervalLoop {
     const { state, events, options } = this.ctx;
     const coordinator = this.ctx.input.coordinator;
     while (!this.finished) {
-      await Promise.race([this.tick(), this.pool.allDone.catch(() => {})]);
+      await this.tickOr(this.pool.allDone.catch(() => {}));
       await this.collectRound();
       if (!this.finished && this.deadline.passed()) await this.endStuck();
       if (state.stopping && !this.finished) events.onPhase?.('stopping');
@@ -103,7 +103,7 @@ export class IntervalLoop {
     let recovered = false;
     void recovering.then(() => (recovered = true), () => (recovered = true));
     while (!recovered) {
-      await Promise.race([this.tick(), recovering]);
+      await this.tickOr(recovering);
       await this.collectRound();
     }
     const recovery = await recovering;
@@ -178,8 +178,21 @@ export class IntervalLoop {
   }
 
   /** Waits to the next whole interval of the test's clock. */
-  private tick(): Promise<void> {
-    return new Promise<void>((resolve) => setTimeout(resolve, INTERVAL_MS - ((Date.now() - this.startedAtEpochMs) % INTERVAL_MS)));
+  /**
+   * Waits for the next interval boundary or `other`, whichever comes first. The boundary's timer
+   * is cleared when `other` wins: left pending it held the process open for up to an interval
+   * after the last worker was done (every run ended about a second after its results).
+   */
+  private async tickOr(other: Promise<unknown>): Promise<void> {
+    let timer: NodeJS.Timeout | undefined;
+    const boundary = new Promise<void>((resolve) => {
+      timer = setTimeout(resolve, INTERVAL_MS - ((Date.now() - this.startedAtEpochMs) % INTERVAL_MS));
+    });
+    try {
+      await Promise.race([boundary, other]);
+    } finally {
+      clearTimeout(timer);
+    }
   }
 
   // Workers whose VUs never yield get no stop message: ended once the test's end has passed (stuck-workers.ts).
