@@ -14,6 +14,10 @@ main(process.argv).then(
     process.exitCode = code;
     // A signal while the process winds down must not turn the reported code into 130/143.
     for (const sig of ['SIGINT', 'SIGTERM']) process.on(sig, () => process.exit(code));
+    // After a signal stopped the work (105), more signals may follow (Ctrl-C pressed repeatedly).
+    // Node's own teardown closes the signal handlers before the process ends, and a signal in that
+    // window kills it with 130; exiting here, once the output is flushed, keeps the code reported.
+    if (code === 105) process.stdout.write('', () => process.stderr.write('', () => process.exit(code)));
   },
   (err) => {
     // main() maps every known error to an exit code; reaching here is a bug in squall itself.
