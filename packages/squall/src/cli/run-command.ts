@@ -198,6 +198,12 @@ async function runCommand(script: string, given: RunFlags, io: CliIo): Promise<n
   const afterRunSignal = (sig: NodeJS.Signals) => {
     if (!flags.quiet) io.stderr.write(`${sig} received: the run is over, writing its results first\n`);
   };
+  // Removed after bin/squall.js has put on its own (it does so as soon as main() resolves).
+  const dropAfterRunSignal = () =>
+    setImmediate(() => {
+      process.off('SIGINT', afterRunSignal);
+      process.off('SIGTERM', afterRunSignal);
+    });
   const outputs = createOutputs(flags.out ?? [], { env: io.env, log: (m) => printer.message(m), cwd: io.cwd }, problems);
   process.on('SIGINT', onSignal);
   process.on('SIGTERM', onSignal);
@@ -252,6 +258,7 @@ async function runCommand(script: string, given: RunFlags, io: CliIo): Promise<n
     fleet = await link?.complete({ exitCode: instanceExitCode(result), durationMs: result.summary.state.testRunDurationMs });
   } catch (err) {
     if (link !== undefined) await link.complete({ exitCode: exitCodeForError(err), durationMs: 0, error: (err as Error).message }).catch(() => undefined);
+    dropAfterRunSignal();
     if (err instanceof SquallError) {
       io.stderr.write(`squall: ${err.message}\n`);
       return exitCodeForError(err);
@@ -259,14 +266,16 @@ async function runCommand(script: string, given: RunFlags, io: CliIo): Promise<n
     throw err;
   } finally {
     await link?.close();
+    // A signal after the run (while the summary and results are written) must not end the process
+    // with the default 130/143: the exit code stays the one the summary and meta.json record. The
+    // next listener goes on before the last one comes off: with none, the OS default (kill) holds
+    // for that instant, and a repeated Ctrl-C landing in it ends the process with 130.
+    process.on('SIGINT', afterRunSignal);
+    process.on('SIGTERM', afterRunSignal);
     process.off('SIGINT', onSignal);
     process.off('SIGTERM', onSignal);
     await archive?.dispose();
   }
-  // A signal after the run (while the summary and results are written) must not end the process
-  // with the default 130/143: the exit code stays the one the summary and meta.json record.
-  process.on('SIGINT', afterRunSignal);
-  process.on('SIGTERM', afterRunSignal);
 
   const exitCode = fleet?.exitCode ?? (link === undefined ? exitCodeFor(result) : instanceExitCode(result));
   if (fleet !== undefined) io.stderr.write(`${(await import('../distributed/coordination/index.js')).describeCoverage(fleet)}\n`);
@@ -314,8 +323,7 @@ async function runCommand(script: string, given: RunFlags, io: CliIo): Promise<n
   }
   const why = describeEnd(result, exitCode);
   if (why) io.stderr.write(`${why}\n`);
-  process.off('SIGINT', afterRunSignal);
-  process.off('SIGTERM', afterRunSignal);
+  dropAfterRunSignal();
   return exitCode;
 }
 
